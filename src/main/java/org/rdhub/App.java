@@ -1,0 +1,64 @@
+package org.rdhub;
+
+import java.time.Clock;
+import org.rdhub.access.Permissions;
+import org.rdhub.audit.ConsoleAudit;
+import org.rdhub.auth.AccessTokenStore;
+import org.rdhub.auth.ApiTokenService;
+import org.rdhub.auth.ApiTokenStore;
+import org.rdhub.auth.Authenticator;
+import org.rdhub.auth.LoginService;
+import org.rdhub.auth.PasswordHasher;
+import org.rdhub.auth.TokenUsage;
+import org.rdhub.config.Config;
+import org.rdhub.db.Database;
+import org.rdhub.groups.UserGroupStore;
+import org.rdhub.strategies.StrategyStore;
+import org.rdhub.users.UserService;
+import org.rdhub.users.UserStore;
+
+/**
+ * The services of one rdhub, wired by hand. The server and the command-line tools both start from here, so they
+ * share every rule.
+ */
+public record App(
+        Config config,
+        Database database,
+        Clock clock,
+        Permissions permissions,
+        TokenUsage tokenUsage,
+        Authenticator authenticator,
+        LoginService logins,
+        ApiTokenService apiTokens,
+        UserService users) implements AutoCloseable {
+
+    /** Opens (and migrates) the database and builds the services on it. */
+    public static App open(Config config) {
+        Clock clock = Clock.systemUTC();
+        Database database = Database.open(config);
+        Permissions permissions = new Permissions();
+        ConsoleAudit audit = new ConsoleAudit(clock);
+        PasswordHasher hasher = new PasswordHasher();
+        UserStore userStore = new UserStore();
+        AccessTokenStore accessTokenStore = new AccessTokenStore();
+        ApiTokenStore apiTokenStore = new ApiTokenStore();
+        TokenUsage tokenUsage = new TokenUsage(database);
+        return new App(
+                config,
+                database,
+                clock,
+                permissions,
+                tokenUsage,
+                new Authenticator(database, accessTokenStore, apiTokenStore, userStore, tokenUsage, clock),
+                new LoginService(database, userStore, accessTokenStore, hasher, clock),
+                new ApiTokenService(database, apiTokenStore, permissions, audit, clock),
+                new UserService(database, userStore, new UserGroupStore(), new StrategyStore(), accessTokenStore,
+                        hasher, permissions, audit, clock));
+    }
+
+    @Override
+    public void close() {
+        tokenUsage.flush();
+        database.close();
+    }
+}

@@ -1,0 +1,32 @@
+package org.rdhub.audit;
+
+/**
+ * What an administrator did, for the console audit. Where Pro's console log has a code for it, {@code typ} (area)
+ * and {@code iop} (operation) carry that code so audits.py prints the same words; rdhub's own actions have none.
+ */
+public enum ConsoleAction {
+    USER_PASSWORD_RESET("user.password-reset", 1, 11),
+    API_TOKEN_CREATE("api-token.create", null, null);
+
+    private final String key;
+    private final Integer typ;
+    private final Integer iop;
+
+    ConsoleAction(String key, Integer typ, Integer iop) {
+        this.key = key;
+        this.typ = typ;
+        this.iop = iop;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Integer typ() {
+        return typ;
+    }
+
+    public Integer iop() {
+        return iop;
+    }
+}

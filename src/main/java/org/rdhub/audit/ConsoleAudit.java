@@ -1,0 +1,46 @@
+package org.rdhub.audit;
+
+import java.time.Clock;
+import org.jdbi.v3.core.Handle;
+import org.rdhub.access.Caller;
+import org.rdhub.common.Ids;
+
+/**
+ * Writes the console audit: one row per administrative change, inside the transaction of the change itself, so a
+ * change without its record (or a record without its change) cannot happen.
+ */
+public final class ConsoleAudit {
+    private final Clock clock;
+
+    public ConsoleAudit(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void record(Handle h, Caller caller, ConsoleAction action, String target, String details) {
+        h.createUpdate("""
+                INSERT INTO console_audits (guid, operator_user_id, operator, channel, ip, action, typ, iop,
+                                            target, details, created_at)
+                VALUES (:guid, :userId, :operator, :channel, :ip, :action, :typ, :iop, :target, :details, :now)""")
+                .bind("guid", Ids.newGuid())
+                .bind("userId", caller instanceof Caller.User user ? user.userId() : null)
+                .bind("operator", caller.operator())
+                .bind("channel", channel(caller))
+                .bind("ip", caller.ip())
+                .bind("action", action.key())
+                .bind("typ", action.typ())
+                .bind("iop", action.iop())
+                .bind("target", target)
+                .bind("details", details)
+                .bind("now", clock.millis())
+                .execute();
+    }
+
+    private static String channel(Caller caller) {
+        return switch (caller) {
+            case Caller.CommandLine ignored -> "cli";
+            case Caller.ApiToken ignored -> "api";
+            case Caller.User ignored -> "api";
+            case Caller.Anonymous ignored -> "api";
+        };
+    }
+}

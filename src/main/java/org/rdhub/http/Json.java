@@ -1,0 +1,60 @@
+package org.rdhub.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.javalin.http.Context;
+import java.util.stream.Collectors;
+import org.rdhub.common.ServiceException;
+
+/** The JSON mapper every face shares, and request-body reading that turns bad JSON into a clear 400. */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private Json() {
+    }
+
+    /**
+     * Reads the body as {@code type}. An empty body reads as {@code {}}: RustDesk clients send
+     * {@code Content-Length: 0} POSTs with a JSON content type, and those must not fail here.
+     */
+    public static <T> T read(Context ctx, Class<T> type) {
+        String body = ctx.body();
+        return parse(body.isBlank() ? "{}" : body, type);
+    }
+
+    public static <T> T parse(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (MismatchedInputException e) {
+            String field = fieldPath(e);
+            throw ServiceException.invalid(field.isEmpty()
+                    ? "The request body must be a JSON object"
+                    : "Field '" + field + "' has the wrong type");
+        } catch (JsonProcessingException e) {
+            throw ServiceException.invalid("The request body is not valid JSON");
+        }
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+}

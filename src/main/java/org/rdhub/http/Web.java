@@ -1,0 +1,54 @@
+package org.rdhub.http;
+
+import io.javalin.http.Context;
+import org.rdhub.access.Caller;
+import org.rdhub.auth.Authenticator;
+import org.rdhub.common.PageRequest;
+import org.rdhub.common.ServiceException;
+
+/** Small helpers every REST handler uses to read the request. */
+public final class Web {
+    private static final String CALLER = "rdhub.caller";
+
+    private final Authenticator authenticator;
+
+    public Web(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    /** Who sent the request, from its {@code Authorization: Bearer} header; worked out once per request. */
+    public Caller caller(Context ctx) {
+        Caller cached = ctx.attribute(CALLER);
+        if (cached == null) {
+            cached = authenticator.authenticate(bearer(ctx), ctx.ip());
+            ctx.attribute(CALLER, cached);
+        }
+        return cached;
+    }
+
+    /** The secret of an {@code Authorization: Bearer} header, or null. */
+    public static String bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return header.substring(7).strip();
+    }
+
+    /** {@code current} (default 1) and {@code pageSize} (default 30) from the query string. */
+    public static PageRequest page(Context ctx) {
+        return new PageRequest(intParam(ctx, "current", 1), intParam(ctx, "pageSize", PageRequest.DEFAULT_PAGE_SIZE));
+    }
+
+    private static int intParam(Context ctx, String name, int fallback) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw ServiceException.invalid(name + " must be a whole number");
+        }
+    }
+}

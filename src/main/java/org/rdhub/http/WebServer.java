@@ -1,0 +1,122 @@
+package org.rdhub.http;
+
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.rdhub.App;
+import org.rdhub.auth.AccountApi;
+import org.rdhub.users.UserApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The web console and REST API on one port: every route is declared here, each handled by its feature. */
+public final class WebServer implements AutoCloseable {
+    private static final Logger ACCESS_LOG = LoggerFactory.getLogger("rdhub.access");
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+    /** Bodies above this are refused with 413 before a handler sees them. */
+    public static final long MAX_REQUEST_BYTES = 2L * 1024 * 1024;
+    private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(30);
+
+    private final Javalin javalin;
+    private final App app;
+    private final ScheduledExecutorService background;
+
+    private WebServer(Javalin javalin, App app, ScheduledExecutorService background) {
+        this.javalin = javalin;
+        this.app = app;
+        this.background = background;
+    }
+
+    public static WebServer start(App app) {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+
+        Web web = new Web(app.authenticator());
+        AccountApi account = new AccountApi(app.logins(), web);
+        UserApi users = new UserApi(app.users(), web);
+        Health health = new Health(app.database());
+
+        Javalin javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.jsonMapper(new io.javalin.json.JavalinJackson(Json.MAPPER, true));
+            config.jetty.host = app.config().bindAddress();
+            config.jetty.port = app.config().apiPort();
+            config.requestLogger.http((ctx, ms) -> {
+                var endpoint = ctx.endpoints().matchedHttpEndpoint();
+                String route = endpoint == null ? "unmatched" : endpoint.path;
+                Timer.builder("http.server.requests")
+                        .tag("method", ctx.method().name())
+                        .tag("route", route)
+                        .tag("status", Integer.toString(ctx.statusCode()))
+                        .register(metrics)
+                        .record(Duration.ofNanos((long) (ms * 1_000_000)));
+                ACCESS_LOG.info("{} {} {} {}ms {}", ctx.method(), ctx.path(), ctx.statusCode(),
+                        Math.round(ms), ctx.ip());
+            });
+
+            ApiErrors.register(config.routes);
+            config.routes.get("/health", health::check);
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
+
+            config.routes.post("/api/login", account::login);
+            config.routes.post("/api/logout", account::logout);
+            config.routes.post("/api/currentUser", account::currentUser);
+            config.routes.get("/api/users", users::list);
+        });
+        javalin.start();
+
+        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rdhub-background");
+            thread.setDaemon(true);
+            return thread;
+        });
+        background.scheduleWithFixedDelay(app.tokenUsage()::flush, USAGE_FLUSH_INTERVAL.toMillis(),
+                USAGE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("web console and API listening on {}:{}", app.config().bindAddress(), javalin.port());
+        return new WebServer(javalin, app, background);
+    }
+
+    /** The port actually bound (differs from the setting when that was 0). */
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        javalin.stop();
+        app.tokenUsage().flush();
+    }
+
+    /** {@code GET /health}: 200 while the database answers, 503 otherwise. */
+    private record Health(org.rdhub.db.Database database) {
+        void check(io.javalin.http.Context ctx) {
+            boolean up;
+            try {
+                up = database.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+            } catch (RuntimeException e) {
+                up = false;
+            }
+            ctx.status(up ? 200 : 503).json(Map.of("status", up ? "up" : "down"));
+        }
+    }
+}

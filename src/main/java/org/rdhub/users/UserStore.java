@@ -1,0 +1,102 @@
+package org.rdhub.users;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.rdhub.common.Page;
+import org.rdhub.common.PageRequest;
+import org.rdhub.db.Filters;
+
+/** SQL for users. Every method takes the caller's handle, so a service decides what one transaction covers. */
+public final class UserStore {
+
+    private static final String SELECT = """
+            SELECT u.id, u.guid, u.name, u.display_name, u.email, u.note, u.status, u.is_admin, u.group_id,
+                   g.name AS group_name, u.password_hash, u.must_change_password, u.created_at
+            FROM users u JOIN user_groups g ON g.id = u.group_id""";
+
+    private static final RowMapper<User> MAPPER = (rs, ctx) -> new User(
+            rs.getLong("id"),
+            rs.getString("guid"),
+            rs.getString("name"),
+            rs.getString("display_name"),
+            rs.getString("email"),
+            rs.getString("note"),
+            rs.getInt("status"),
+            rs.getBoolean("is_admin"),
+            rs.getLong("group_id"),
+            rs.getString("group_name"),
+            rs.getString("password_hash"),
+            rs.getBoolean("must_change_password"),
+            rs.getLong("created_at"));
+
+    public Optional<User> findByName(Handle h, String name) {
+        return h.createQuery(SELECT + " WHERE LOWER(u.name) = LOWER(:name)")
+                .bind("name", name).map(MAPPER).findOne();
+    }
+
+    public Optional<User> findById(Handle h, long id) {
+        return h.createQuery(SELECT + " WHERE u.id = :id").bind("id", id).map(MAPPER).findOne();
+    }
+
+    public long count(Handle h) {
+        return h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one();
+    }
+
+    /** Users matching the filters, oldest first (a stable order across pages). */
+    public Page<User> list(Handle h, UserFilter filter, PageRequest page) {
+        Filters where = new Filters()
+                .like("u.name", filter.name())
+                .like("g.name", filter.groupName());
+        long total = where.bind(h.createQuery(
+                "SELECT COUNT(*) FROM users u JOIN user_groups g ON g.id = u.group_id" + where.sql()))
+                .mapTo(Long.class).one();
+        List<User> rows = where.bind(h.createQuery(SELECT + where.sql()
+                        + " ORDER BY u.created_at, u.id LIMIT :limit OFFSET :offset"))
+                .bind("limit", page.pageSize())
+                .bind("offset", page.offset())
+                .map(MAPPER).list();
+        return new Page<>(total, rows);
+    }
+
+    public long insert(Handle h, NewUser user, String guid, long now) {
+        return h.createQuery("""
+                INSERT INTO users (guid, name, email, note, status, is_admin, group_id, password_hash,
+                                   must_change_password, created_at, updated_at)
+                VALUES (:guid, :name, :email, :note, :status, :admin, :groupId, :passwordHash,
+                        :mustChangePassword, :now, :now)
+                RETURNING id""")
+                .bind("guid", guid)
+                .bind("name", user.name())
+                .bind("email", user.email())
+                .bind("note", user.note())
+                .bind("status", User.STATUS_NORMAL)
+                .bind("admin", user.admin())
+                .bind("groupId", user.groupId())
+                .bind("passwordHash", user.passwordHash())
+                .bind("mustChangePassword", user.mustChangePassword())
+                .bind("now", now)
+                .mapTo(Long.class).one();
+    }
+
+    public void updatePassword(Handle h, long userId, String passwordHash, long now) {
+        h.createUpdate("""
+                UPDATE users SET password_hash = :hash, must_change_password = FALSE, updated_at = :now
+                WHERE id = :id""")
+                .bind("hash", passwordHash).bind("now", now).bind("id", userId)
+                .execute();
+    }
+
+    /** Names of administrators who still have the password they were created with. */
+    public List<String> adminsWithInitialPassword(Handle h) {
+        return h.createQuery("SELECT name FROM users WHERE is_admin = TRUE AND must_change_password = TRUE"
+                        + " ORDER BY name")
+                .mapTo(String.class).list();
+    }
+
+    /** What a new row needs; the service fills it in. */
+    public record NewUser(String name, String email, String note, boolean admin, long groupId,
+            String passwordHash, boolean mustChangePassword) {
+    }
+}

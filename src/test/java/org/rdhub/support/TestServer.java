@@ -1,0 +1,97 @@
+package org.rdhub.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import org.rdhub.App;
+import org.rdhub.access.Caller;
+import org.rdhub.access.Level;
+import org.rdhub.access.Resource;
+import org.rdhub.config.Config;
+import org.rdhub.config.Setting;
+import org.rdhub.http.WebServer;
+
+/**
+ * The real server, started in-process on a free loopback port over a temporary data folder and the chosen
+ * database, the same way {@code rdhub serve} starts it.
+ */
+public final class TestServer implements AutoCloseable {
+    private final Path dataDir;
+    private final String dbUrl;
+    private App app;
+    private WebServer web;
+
+    private TestServer(Path dataDir, String dbUrl) {
+        this.dataDir = dataDir;
+        this.dbUrl = dbUrl;
+        boot();
+    }
+
+    public static TestServer start(DatabaseKind kind) {
+        try {
+            Path dataDir = Files.createTempDirectory("rdhub-test");
+            return new TestServer(dataDir, kind == DatabaseKind.POSTGRES ? EmbeddedPostgresServer.newDatabaseUrl() : "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void boot() {
+        app = App.open(config());
+        app.users().createInitialData();
+        web = WebServer.start(app);
+    }
+
+    /** The settings this server runs with, as a command run beside it would load them. */
+    public Config config() {
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        flags.put(Setting.DATA_DIR, dataDir.toString());
+        flags.put(Setting.BIND_ADDRESS, "127.0.0.1");
+        flags.put(Setting.API_PORT, "0");
+        flags.put(Setting.DB_URL, dbUrl);
+        return Config.load(flags, Map.of(), null);
+    }
+
+    /** The flags that point a command-line run at this server's storage. */
+    public String[] storageFlags() {
+        return new String[] {"--data-dir", dataDir.toString(), "--db-url", dbUrl};
+    }
+
+    /** Stops and starts again on the same data, as an administrator restarting the service would. */
+    public void restart() {
+        close();
+        boot();
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public Http http() {
+        return new Http("http://127.0.0.1:" + web.port());
+    }
+
+    /** A new API token with the given permissions, created as the command line would. */
+    public String apiToken(Map<Resource, Level> permissions) {
+        return app.apiTokens().create(new Caller.CommandLine(), "test", permissions, null).secret();
+    }
+
+    public String apiToken(Resource resource, Level level) {
+        return apiToken(Map.of(resource, level));
+    }
+
+    @Override
+    public void close() {
+        if (web != null) {
+            web.close();
+            web = null;
+        }
+        if (app != null) {
+            app.close();
+            app = null;
+        }
+    }
+}

@@ -36,8 +36,9 @@ public final class ApiTokenStore {
                 .bind("hash", tokenHash)
                 .map((rs, ctx) -> {
                     long expires = rs.getLong("expires_at");
+                    Long expiresAt = rs.wasNull() ? null : expires;
                     return new ApiToken(rs.getLong("id"), rs.getString("guid"), rs.getString("name"), Map.of(),
-                            rs.wasNull() ? null : expires);
+                            expiresAt);
                 })
                 .findOne()
                 .map(token -> new ApiToken(token.id(), token.guid(), token.name(), permissions(h, token.id()),

@@ -1,0 +1,68 @@
+package org.rdhub.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.rdhub.support.DatabaseKind;
+import org.rdhub.support.Http;
+import org.rdhub.support.TestServer;
+
+/** What every endpoint shares: JSON errors for unknown routes and oversized bodies, health and metrics. */
+class HttpBehaviourTest {
+    static TestServer server;
+    static Http http;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(DatabaseKind.SQLITE);
+        http = server.http();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void unknown_routes_and_methods_get_404_json() {
+        var unknown = http.get("/api/no-such-thing");
+        var wrongMethod = http.get("/api/login");
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).isEqualTo("{\"error\":\"Not found\"}");
+        assertThat(unknown.contentType()).startsWith("application/json");
+        assertThat(wrongMethod.status()).isEqualTo(404);
+    }
+
+    @Test
+    void an_oversized_body_gets_413_json_and_no_stack_trace() {
+        String huge = "{\"username\":\"" + "a".repeat((int) WebServer.MAX_REQUEST_BYTES) + "\"}";
+
+        var reply = http.postJson("/api/login", huge);
+
+        assertThat(reply.status()).isEqualTo(413);
+        assertThat(reply.body()).isEqualTo("{\"error\":\"The request body is too large\"}");
+    }
+
+    @Test
+    void health_reports_the_database() {
+        var reply = http.get("/health");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("{\"status\":\"up\"}");
+    }
+
+    @Test
+    void metrics_are_served_in_prometheus_text_format() {
+        http.get("/health");
+
+        var reply = http.get("/metrics");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.contentType()).startsWith("text/plain");
+        assertThat(reply.body()).contains("http_server_requests_seconds_count{method=\"GET\",route=\"/health\"",
+                "jvm_memory_used_bytes");
+    }
+}

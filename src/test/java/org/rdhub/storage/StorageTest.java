@@ -1,0 +1,99 @@
+package org.rdhub.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.rdhub.support.Http.bearer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.rdhub.access.Caller;
+import org.rdhub.access.Level;
+import org.rdhub.access.Resource;
+import org.rdhub.support.DatabaseKind;
+import org.rdhub.support.TestServer;
+
+/** The schema and first-start data on each database, and that everything survives a restart. */
+@ParameterizedClass
+@EnumSource(DatabaseKind.class)
+class StorageTest {
+    @Parameter
+    DatabaseKind database;
+
+    TestServer server;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(database);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private long count(String sql) {
+        return server.app().database().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    @Test
+    void first_start_creates_the_admin_the_default_group_and_the_default_strategy() {
+        assertThat(count("SELECT COUNT(*) FROM users WHERE name = 'admin' AND is_admin = TRUE")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM user_groups WHERE name = 'Default'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM strategies WHERE name = 'Default'")).isEqualTo(1);
+        assertThat(server.app().users().adminsWithInitialPassword()).containsExactly("admin");
+    }
+
+    @Test
+    void data_survives_a_restart_and_the_initial_data_is_not_made_again() {
+        server.app().users().resetPassword(new Caller.CommandLine(), "admin", "changed-password");
+        String token = server.apiToken(Resource.USER, Level.READ);
+
+        server.restart();
+
+        var http = server.http();
+        assertThat(http.postJson("/api/login", "{\"username\":\"admin\",\"password\":\"changed-password\"}").status())
+                .isEqualTo(200);
+        assertThat(http.postJson("/api/login", "{\"username\":\"admin\",\"password\":\"test1234\"}").status())
+                .isEqualTo(401);
+        assertThat(http.get("/api/users", bearer(token)).json().get("total").asLong()).isEqualTo(1);
+        assertThat(server.app().users().adminsWithInitialPassword()).isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM user_groups")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM strategies")).isEqualTo(1);
+    }
+
+    @Test
+    void names_are_unique_whatever_their_case() {
+        var refused = server.app().database().withHandle(h -> {
+            try {
+                h.createUpdate("INSERT INTO user_groups (guid, name, created_at, updated_at) VALUES ('g', 'DEFAULT', 0, 0)")
+                        .execute();
+                return false;
+            } catch (RuntimeException e) {
+                return true;
+            }
+        });
+        assertThat(refused).isTrue();
+    }
+
+    @Test
+    void unsigned_colours_and_session_ids_fit_their_columns() {
+        server.app().database().useTransaction(h -> {
+            long userId = h.createQuery("SELECT id FROM users").mapTo(Long.class).one();
+            h.createUpdate("INSERT INTO address_books (guid, name, owner_user_id, personal, created_at, updated_at)"
+                    + " VALUES ('ab', 'My', :u, TRUE, 0, 0)").bind("u", userId).execute();
+            long bookId = h.createQuery("SELECT id FROM address_books").mapTo(Long.class).one();
+            h.createUpdate("INSERT INTO address_book_tags (address_book_id, name, color) VALUES (:b, 'red', :c)")
+                    .bind("b", bookId).bind("c", 4288423856L).execute();
+            h.createUpdate("INSERT INTO connection_audits (guid, device_id, session_id, created_at)"
+                    + " VALUES ('c', '123', :s, 0)").bind("s", Long.toUnsignedString(-1L)).execute();
+        });
+
+        assertThat(count("SELECT color FROM address_book_tags")).isEqualTo(4288423856L);
+        String sessionId = server.app().database().withHandle(h -> h.createQuery(
+                "SELECT session_id FROM connection_audits").mapTo(String.class).one());
+        assertThat(sessionId).isEqualTo("18446744073709551615");
+    }
+}

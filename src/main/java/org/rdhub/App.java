@@ -7,8 +7,11 @@ import org.rdhub.auth.AccessTokenStore;
 import org.rdhub.auth.ApiTokenService;
 import org.rdhub.auth.ApiTokenStore;
 import org.rdhub.auth.Authenticator;
+import org.rdhub.auth.ConsoleSessionStore;
+import org.rdhub.auth.ConsoleSessions;
 import org.rdhub.auth.LoginService;
 import org.rdhub.auth.PasswordHasher;
+import org.rdhub.auth.SignOut;
 import org.rdhub.auth.TokenUsage;
 import org.rdhub.config.Config;
 import org.rdhub.db.Database;
@@ -29,12 +32,17 @@ public record App(
         TokenUsage tokenUsage,
         Authenticator authenticator,
         LoginService logins,
+        ConsoleSessions consoleSessions,
         ApiTokenService apiTokens,
         UserService users) implements AutoCloseable {
 
     /** Opens (and migrates) the database and builds the services on it. */
     public static App open(Config config) {
-        Clock clock = Clock.systemUTC();
+        return open(config, Clock.systemUTC());
+    }
+
+    /** The same, on a clock of the caller's choosing (tests move time forward). */
+    public static App open(Config config, Clock clock) {
         Database database = Database.open(config);
         Permissions permissions = new Permissions();
         ConsoleAudit audit = new ConsoleAudit(clock);
@@ -42,6 +50,7 @@ public record App(
         UserStore userStore = new UserStore();
         AccessTokenStore accessTokenStore = new AccessTokenStore();
         ApiTokenStore apiTokenStore = new ApiTokenStore();
+        ConsoleSessionStore consoleSessionStore = new ConsoleSessionStore();
         TokenUsage tokenUsage = new TokenUsage(database);
         return new App(
                 config,
@@ -51,9 +60,10 @@ public record App(
                 tokenUsage,
                 new Authenticator(database, accessTokenStore, apiTokenStore, userStore, tokenUsage, clock),
                 new LoginService(database, userStore, accessTokenStore, hasher, clock),
+                new ConsoleSessions(database, consoleSessionStore, userStore, tokenUsage, clock),
                 new ApiTokenService(database, apiTokenStore, permissions, audit, clock),
-                new UserService(database, userStore, new UserGroupStore(), new StrategyStore(), accessTokenStore,
-                        hasher, permissions, audit, clock));
+                new UserService(database, userStore, new UserGroupStore(), new StrategyStore(),
+                        new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, audit, clock));
     }
 
     @Override

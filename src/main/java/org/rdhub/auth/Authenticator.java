@@ -41,13 +41,13 @@ public final class Authenticator {
                 if (user == null) {
                     return new Caller.Anonymous(ip);
                 }
-                usage.accessTokenUsed(owner.get().tokenId(), now);
+                usage.used(TokenUsage.Kind.ACCESS_TOKEN, owner.get().tokenId(), now);
                 return new Caller.User(user.id(), user.name(), user.admin(), ip);
             }
             return apiTokens.findByHash(h, hash)
                     .filter(token -> !token.expired(now))
                     .<Caller>map(token -> {
-                        usage.apiTokenUsed(token.id(), now);
+                        usage.used(TokenUsage.Kind.API_TOKEN, token.id(), now);
                         return new Caller.ApiToken(token.id(), token.name(), token.permissions(), ip);
                     })
                     .orElseGet(() -> new Caller.Anonymous(ip));

@@ -1,47 +1,62 @@
 package org.rdhub.auth;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Handle;
 import org.rdhub.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Remembers when each token was last used and writes those times in one batch now and then, so authenticating a
- * request never writes to the database.
+ * Remembers when each bearer secret was last used and writes those times in one batch now and then, so
+ * authenticating a request never writes to the database.
  */
 public final class TokenUsage {
     private static final Logger LOG = LoggerFactory.getLogger(TokenUsage.class);
 
+    /** The kinds of secret, each with the table whose {@code last_used_at} it keeps. */
+    public enum Kind {
+        ACCESS_TOKEN("access_tokens"),
+        API_TOKEN("api_tokens"),
+        CONSOLE_SESSION("console_sessions");
+
+        private final String table;
+
+        Kind(String table) {
+            this.table = table;
+        }
+    }
+
     private final Database database;
-    private final Map<Long, Long> accessTokens = new ConcurrentHashMap<>();
-    private final Map<Long, Long> apiTokens = new ConcurrentHashMap<>();
+    private final Map<Kind, Map<Long, Long>> pending = new EnumMap<>(Kind.class);
 
     public TokenUsage(Database database) {
         this.database = database;
+        for (Kind kind : Kind.values()) {
+            pending.put(kind, new ConcurrentHashMap<>());
+        }
     }
 
-    public void accessTokenUsed(long tokenId, long now) {
-        accessTokens.merge(tokenId, now, Math::max);
+    public void used(Kind kind, long id, long now) {
+        pending.get(kind).merge(id, now, Math::max);
     }
 
-    public void apiTokenUsed(long tokenId, long now) {
-        apiTokens.merge(tokenId, now, Math::max);
+    /** The use recorded since the last flush, or 0; together with the stored time it gives the last use. */
+    public long unflushed(Kind kind, long id) {
+        return pending.get(kind).getOrDefault(id, 0L);
     }
 
     /** Writes what has been recorded since the last flush. */
     public void flush() {
         try {
-            database.useTransaction(h -> {
-                write(h, "access_tokens", accessTokens);
-                write(h, "api_tokens", apiTokens);
-            });
+            database.useTransaction(h -> pending.forEach((kind, usage) -> write(h, kind.table, usage)));
         } catch (RuntimeException e) {
             LOG.warn("could not record token last-use times: {}", e.getMessage());
         }
     }
 
-    private static void write(org.jdbi.v3.core.Handle h, String table, Map<Long, Long> usage) {
+    private static void write(Handle h, String table, Map<Long, Long> usage) {
         if (usage.isEmpty()) {
             return;
         }

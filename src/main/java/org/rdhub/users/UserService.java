@@ -8,9 +8,9 @@ import org.rdhub.access.Permissions;
 import org.rdhub.access.Resource;
 import org.rdhub.audit.ConsoleAction;
 import org.rdhub.audit.ConsoleAudit;
-import org.rdhub.auth.AccessTokenStore;
 import org.rdhub.auth.PasswordHasher;
 import org.rdhub.auth.PasswordPolicy;
+import org.rdhub.auth.SignOut;
 import org.rdhub.common.Ids;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
@@ -29,20 +29,20 @@ public final class UserService {
     private final UserStore users;
     private final UserGroupStore groups;
     private final StrategyStore strategies;
-    private final AccessTokenStore accessTokens;
+    private final SignOut signOut;
     private final PasswordHasher hasher;
     private final Permissions permissions;
     private final ConsoleAudit audit;
     private final Clock clock;
 
     public UserService(Database database, UserStore users, UserGroupStore groups, StrategyStore strategies,
-            AccessTokenStore accessTokens, PasswordHasher hasher, Permissions permissions, ConsoleAudit audit,
+            SignOut signOut, PasswordHasher hasher, Permissions permissions, ConsoleAudit audit,
             Clock clock) {
         this.database = database;
         this.users = users;
         this.groups = groups;
         this.strategies = strategies;
-        this.accessTokens = accessTokens;
+        this.signOut = signOut;
         this.hasher = hasher;
         this.permissions = permissions;
         this.audit = audit;
@@ -79,7 +79,7 @@ public final class UserService {
         return database.withHandle(h -> users.list(h, filter, page));
     }
 
-    /** Sets a new password and signs the user out of every client, since the old password may be known. */
+    /** Sets a new password and signs the user out everywhere, since the old password may be known. */
     public void resetPassword(Caller caller, String name, String newPassword) {
         permissions.require(caller, Resource.USER, Level.READ_WRITE);
         PasswordPolicy.check(newPassword);
@@ -88,7 +88,7 @@ public final class UserService {
             User user = users.findByName(h, name)
                     .orElseThrow(() -> ServiceException.notFound("No user named '" + name + "'"));
             users.updatePassword(h, user.id(), hash, clock.millis());
-            accessTokens.deleteAllOfUser(h, user.id());
+            signOut.everywhere(h, user.id());
             audit.record(h, caller, ConsoleAction.USER_PASSWORD_RESET, user.name(), "");
         });
     }

@@ -64,18 +64,27 @@ class StorageTest {
         assertThat(count("SELECT COUNT(*) FROM strategies")).isEqualTo(1);
     }
 
+    /** True when the database rejects the statement. */
+    private boolean refused(String sql) {
+        try {
+            server.app().database().withHandle(h -> h.createUpdate(sql).execute());
+            return false;
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     @Test
     void names_are_unique_whatever_their_case() {
-        var refused = server.app().database().withHandle(h -> {
-            try {
-                h.createUpdate("INSERT INTO user_groups (guid, name, created_at, updated_at) VALUES ('g', 'DEFAULT', 0, 0)")
-                        .execute();
-                return false;
-            } catch (RuntimeException e) {
-                return true;
-            }
-        });
-        assertThat(refused).isTrue();
+        assertThat(refused("INSERT INTO user_groups (guid, name, created_at, updated_at) VALUES ('g', 'DEFAULT', 0, 0)"))
+                .isTrue();
+    }
+
+    @Test
+    void foreign_keys_are_enforced() {
+        assertThat(refused("INSERT INTO users (guid, name, group_id, created_at, updated_at) VALUES ('u', 'x', 9999, 0, 0)"))
+                .isTrue();
+        assertThat(count("SELECT COUNT(*) FROM users")).isEqualTo(1);
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.rdhub.http.WebServer;
 public final class TestServer implements AutoCloseable {
     private final Path dataDir;
     private final String dbUrl;
+    private final TestClock clock = new TestClock();
     private App app;
     private WebServer web;
 
@@ -40,7 +41,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     private void boot() {
-        app = App.open(config());
+        app = App.open(config(), clock);
         app.users().createInitialData();
         web = WebServer.start(app);
     }
@@ -64,6 +65,11 @@ public final class TestServer implements AutoCloseable {
     public void restart() {
         close();
         boot();
+    }
+
+    /** The clock every service of this server reads; tests move it forward. */
+    public TestClock clock() {
+        return clock;
     }
 
     public App app() {

@@ -3,41 +3,16 @@ package org.rdhub.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.rdhub.support.Http.bearer;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.Http;
-import org.rdhub.support.TestServer;
+import org.rdhub.support.OnEachDatabase;
 
 /** /api/login, /api/currentUser and /api/logout, sent the way RustDesk clients send them. */
-@ParameterizedClass
-@EnumSource(DatabaseKind.class)
-class AccountApiTest {
+class AccountApiTest extends OnEachDatabase {
     // the body Flutter sends for a password login (hbbs.dart LoginRequest.toJson)
     private static final String FLUTTER_LOGIN = """
             {"username":"admin","password":"test1234","id":"123456789","uuid":"dXVpZA==","autoLogin":true,
              "type":"account","deviceInfo":{"os":"linux","type":"client","name":"desk-1"}}""";
 
-    @Parameter
-    DatabaseKind database;
-
-    TestServer server;
-    Http http;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(database);
-        http = server.http();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private String login() {
         return http.postJson("/api/login", FLUTTER_LOGIN).json().get("access_token").asText();

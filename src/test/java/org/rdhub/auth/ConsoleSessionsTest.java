@@ -3,38 +3,21 @@ package org.rdhub.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.rdhub.support.OnEachDatabase;
 import org.rdhub.access.Caller;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.TestServer;
 import org.rdhub.users.User;
 import org.rdhub.users.UserStore;
 
-@ParameterizedClass
-@EnumSource(DatabaseKind.class)
-class ConsoleSessionsTest {
-    @Parameter
-    DatabaseKind database;
-
-    TestServer server;
+class ConsoleSessionsTest extends OnEachDatabase {
     ConsoleSessions sessions;
     User admin;
 
     @BeforeEach
     void start() {
-        server = TestServer.start(database);
         sessions = server.app().consoleSessions();
         admin = server.app().database().withHandle(h -> new UserStore().findByName(h, "admin")).orElseThrow();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private Caller who(String secret) {

@@ -11,37 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.rdhub.support.OnEachDatabase;
 import org.rdhub.Main;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.Http;
-import org.rdhub.support.TestServer;
 
 /** The command line works on the storage of a running server, as an administrator's shell would use it. */
-@ParameterizedClass
-@EnumSource(DatabaseKind.class)
-class CliTest {
-    @Parameter
-    DatabaseKind database;
-
-    TestServer server;
-    Http http;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(database);
-        http = server.http();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class CliTest extends OnEachDatabase {
 
     record Run(int exitCode, String out, String err) {
         String lastLine() {

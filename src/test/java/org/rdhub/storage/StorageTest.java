@@ -3,36 +3,14 @@ package org.rdhub.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.rdhub.support.Http.bearer;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.rdhub.support.OnEachDatabase;
 import org.rdhub.access.Caller;
 import org.rdhub.access.Level;
 import org.rdhub.access.Resource;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.TestServer;
 
 /** The schema and first-start data on each database, and that everything survives a restart. */
-@ParameterizedClass
-@EnumSource(DatabaseKind.class)
-class StorageTest {
-    @Parameter
-    DatabaseKind database;
-
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(database);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class StorageTest extends OnEachDatabase {
 
     private long count(String sql) {
         return server.app().database().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
@@ -53,7 +31,7 @@ class StorageTest {
 
         server.restart();
 
-        var http = server.http();
+        http = server.http();
         assertThat(http.postJson("/api/login", "{\"username\":\"admin\",\"password\":\"changed-password\"}").status())
                 .isEqualTo(200);
         assertThat(http.postJson("/api/login", "{\"username\":\"admin\",\"password\":\"test1234\"}").status())

@@ -6,41 +6,21 @@ import static org.rdhub.support.Http.bearer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.rdhub.support.OnEachDatabase;
 import org.rdhub.access.Level;
 import org.rdhub.access.Resource;
 import org.rdhub.common.Ids;
 import org.rdhub.groups.UserGroupStore;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.Http;
-import org.rdhub.support.TestServer;
 
 /** GET /api/users as Pro's users.py sends it: API token, filters wrapped in %, page numbers from 1. */
-@ParameterizedClass
-@EnumSource(DatabaseKind.class)
-class UserApiTest {
-    @Parameter
-    DatabaseKind database;
-
-    TestServer server;
-    Http http;
+class UserApiTest extends OnEachDatabase {
     String readToken;
 
     @BeforeEach
     void start() {
-        server = TestServer.start(database);
-        http = server.http();
         readToken = server.apiToken(Resource.USER, Level.READ);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     /** Adds users named prefix1..prefixN to the group, straight into the store. */

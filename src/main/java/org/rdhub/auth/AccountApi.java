@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import org.rdhub.common.ServiceException;
 import org.rdhub.http.Json;
 import org.rdhub.http.Web;
 import org.rdhub.users.User;
@@ -47,7 +48,7 @@ public final class AccountApi {
     public void login(Context ctx) {
         LoginBody body = Json.read(ctx, LoginBody.class);
         if (body.type() != null && !body.type().equals("account")) {
-            throw org.rdhub.common.ServiceException.invalid("Unsupported login type '" + body.type() + "'");
+            throw ServiceException.invalid("Unsupported login type '" + body.type() + "'");
         }
         String deviceInfo = body.deviceInfo() == null || !body.deviceInfo().isObject() ? "{}"
                 : Json.write(body.deviceInfo());

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -64,7 +65,7 @@ public record Config(
             }
         }
         for (String key : fromFile.stringPropertyNames()) {
-            if (java.util.Arrays.stream(Setting.values()).noneMatch(s -> s.key().equals(key))) {
+            if (Arrays.stream(Setting.values()).noneMatch(s -> s.key().equals(key))) {
                 throw new ConfigException(file + ": unknown setting '" + key + "'");
             }
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -95,7 +96,7 @@ public final class Database implements AutoCloseable {
         return jdbi.withHandle(work);
     }
 
-    public void useTransaction(java.util.function.Consumer<Handle> work) {
+    public void useTransaction(Consumer<Handle> work) {
         jdbi.useTransaction(work::accept);
     }
 

@@ -1,6 +1,8 @@
 package org.rdhub.http;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -16,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.rdhub.App;
 import org.rdhub.auth.AccountApi;
+import org.rdhub.db.Database;
 import org.rdhub.users.UserApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +59,7 @@ public final class WebServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
-            config.jsonMapper(new io.javalin.json.JavalinJackson(Json.MAPPER, true));
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             config.jetty.host = app.config().bindAddress();
             config.jetty.port = app.config().apiPort();
             config.requestLogger.http((ctx, ms) -> {
@@ -108,8 +111,8 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** {@code GET /health}: 200 while the database answers, 503 otherwise. */
-    private record Health(org.rdhub.db.Database database) {
-        void check(io.javalin.http.Context ctx) {
+    private record Health(Database database) {
+        void check(Context ctx) {
             boolean up;
             try {
                 up = database.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;

@@ -16,6 +16,8 @@ import org.rdhub.auth.TokenUsage;
 import org.rdhub.config.Config;
 import org.rdhub.db.Database;
 import org.rdhub.groups.UserGroupStore;
+import org.rdhub.settings.SettingsService;
+import org.rdhub.settings.SettingsStore;
 import org.rdhub.strategies.StrategyStore;
 import org.rdhub.users.UserService;
 import org.rdhub.users.UserStore;
@@ -33,6 +35,7 @@ public record App(
         Authenticator authenticator,
         LoginService logins,
         ConsoleSessions consoleSessions,
+        SettingsService settings,
         ApiTokenService apiTokens,
         UserService users) implements AutoCloseable {
 
@@ -61,6 +64,7 @@ public record App(
                 new Authenticator(database, accessTokenStore, apiTokenStore, userStore, tokenUsage, clock),
                 new LoginService(database, userStore, accessTokenStore, hasher, clock),
                 new ConsoleSessions(database, consoleSessionStore, userStore, tokenUsage, clock),
+                new SettingsService(database, new SettingsStore(), permissions, audit, clock),
                 new ApiTokenService(database, apiTokenStore, permissions, audit, clock),
                 new UserService(database, userStore, new UserGroupStore(), new StrategyStore(),
                         new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, audit, clock));

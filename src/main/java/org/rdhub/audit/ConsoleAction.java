@@ -6,7 +6,8 @@ package org.rdhub.audit;
  */
 public enum ConsoleAction {
     USER_PASSWORD_RESET("user.password-reset", 1, 11),
-    API_TOKEN_CREATE("api-token.create", null, null);
+    API_TOKEN_CREATE("api-token.create", null, null),
+    SETTING_CHANGE("setting.change", null, null);
 
     private final String key;
     private final Integer typ;

@@ -2,6 +2,7 @@ package org.rdhub;
 
 import java.time.Clock;
 import org.rdhub.access.Permissions;
+import org.rdhub.audit.LoginAlarms;
 import org.rdhub.audit.ConsoleAudit;
 import org.rdhub.auth.AccessTokenStore;
 import org.rdhub.auth.ApiTokenService;
@@ -9,13 +10,17 @@ import org.rdhub.auth.ApiTokenStore;
 import org.rdhub.auth.Authenticator;
 import org.rdhub.auth.ConsoleSessionStore;
 import org.rdhub.auth.ConsoleSessions;
+import org.rdhub.auth.LoginChallengeStore;
 import org.rdhub.auth.LoginService;
+import org.rdhub.auth.LoginThrottle;
 import org.rdhub.auth.PasswordHasher;
 import org.rdhub.auth.SignOut;
 import org.rdhub.auth.TokenUsage;
+import org.rdhub.auth.TotpEnrollment;
 import org.rdhub.config.Config;
 import org.rdhub.db.Database;
 import org.rdhub.groups.UserGroupStore;
+import org.rdhub.mail.Mailer;
 import org.rdhub.settings.SettingsService;
 import org.rdhub.settings.SettingsStore;
 import org.rdhub.strategies.StrategyStore;
@@ -35,6 +40,7 @@ public record App(
         Authenticator authenticator,
         LoginService logins,
         ConsoleSessions consoleSessions,
+        TotpEnrollment totpEnrollment,
         SettingsService settings,
         ApiTokenService apiTokens,
         UserService users) implements AutoCloseable {
@@ -55,6 +61,7 @@ public record App(
         ApiTokenStore apiTokenStore = new ApiTokenStore();
         ConsoleSessionStore consoleSessionStore = new ConsoleSessionStore();
         TokenUsage tokenUsage = new TokenUsage(database);
+        SettingsService settings = new SettingsService(database, new SettingsStore(), permissions, audit, clock);
         return new App(
                 config,
                 database,
@@ -62,9 +69,11 @@ public record App(
                 permissions,
                 tokenUsage,
                 new Authenticator(database, accessTokenStore, apiTokenStore, userStore, tokenUsage, clock),
-                new LoginService(database, userStore, accessTokenStore, hasher, clock),
+                new LoginService(database, userStore, accessTokenStore, new LoginChallengeStore(), hasher,
+                        new LoginThrottle(clock), new LoginAlarms(database, clock), new Mailer(settings), clock),
                 new ConsoleSessions(database, consoleSessionStore, userStore, tokenUsage, clock),
-                new SettingsService(database, new SettingsStore(), permissions, audit, clock),
+                new TotpEnrollment(database, userStore, clock),
+                settings,
                 new ApiTokenService(database, apiTokenStore, permissions, audit, clock),
                 new UserService(database, userStore, new UserGroupStore(), new StrategyStore(),
                         new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, audit, clock));

@@ -81,6 +81,8 @@ public final class WebServer implements AutoCloseable {
                     .result(metrics.scrape()));
 
             config.routes.post("/api/login", account::login);
+            config.routes.get("/api/login-options", account::loginOptions);
+            config.routes.head("/api/login-options", account::loginOptions);
             config.routes.post("/api/logout", account::logout);
             config.routes.post("/api/currentUser", account::currentUser);
             config.routes.get("/api/users", users::list);

@@ -14,6 +14,11 @@ public record User(
         String groupName,
         String passwordHash,
         boolean mustChangePassword,
+        String totpSecret,
+        boolean totpEnabled,
+        long totpLastStep,
+        boolean tfaEnforced,
+        boolean emailVerification,
         long createdAt) {
 
     public static final int STATUS_DISABLED = 0;

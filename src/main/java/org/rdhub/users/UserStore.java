@@ -13,7 +13,8 @@ public final class UserStore {
 
     private static final String SELECT = """
             SELECT u.id, u.guid, u.name, u.display_name, u.email, u.note, u.status, u.is_admin, u.group_id,
-                   g.name AS group_name, u.password_hash, u.must_change_password, u.created_at
+                   g.name AS group_name, u.password_hash, u.must_change_password, u.totp_secret,
+                   u.totp_enabled_at, u.totp_last_step, u.tfa_enforced, u.email_verification, u.created_at
             FROM users u JOIN user_groups g ON g.id = u.group_id""";
 
     private static final RowMapper<User> MAPPER = (rs, ctx) -> new User(
@@ -29,6 +30,11 @@ public final class UserStore {
             rs.getString("group_name"),
             rs.getString("password_hash"),
             rs.getBoolean("must_change_password"),
+            rs.getString("totp_secret"),
+            rs.getObject("totp_enabled_at") != null,
+            rs.getLong("totp_last_step"),
+            rs.getBoolean("tfa_enforced"),
+            rs.getBoolean("email_verification"),
             rs.getLong("created_at"));
 
     public Optional<User> findByName(Handle h, String name) {
@@ -86,6 +92,21 @@ public final class UserStore {
                 WHERE id = :id""")
                 .bind("hash", passwordHash).bind("now", now).bind("id", userId)
                 .execute();
+    }
+
+    /** Takes a TOTP step for the user unless it (or a later one) was taken already; true when taken now. */
+    public boolean takeTotpStep(Handle h, long userId, long step) {
+        return h.createUpdate("UPDATE users SET totp_last_step = :step WHERE id = :id AND totp_last_step < :step")
+                .bind("step", step).bind("id", userId).execute() == 1;
+    }
+
+    /** Stores a TOTP secret; {@code enabledAt} null keeps it pending until the user confirms a code. */
+    public void setTotp(Handle h, long userId, String secret, Long enabledAt, long now) {
+        h.createUpdate("""
+                UPDATE users SET totp_secret = :secret, totp_enabled_at = :enabledAt, totp_last_step = 0,
+                                 updated_at = :now
+                WHERE id = :id""")
+                .bind("secret", secret).bind("enabledAt", enabledAt).bind("now", now).bind("id", userId).execute();
     }
 
     /** Names of administrators who still have the password they were created with. */

@@ -1,0 +1,42 @@
+package org.rdhub.audit;
+
+import java.time.Clock;
+import java.util.Map;
+import org.rdhub.auth.LoginThrottle;
+import org.rdhub.common.Ids;
+import org.rdhub.db.Database;
+import org.rdhub.http.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes an alarm record when sign-in guessing is stopped. Pro's server-side alarm types are used: 3 for an
+ * account locked after failures in a row, 4 for an address locked after many failures in a short time.
+ */
+public final class LoginAlarms {
+    private static final Logger LOG = LoggerFactory.getLogger(LoginAlarms.class);
+    public static final int ACCOUNT_LOCKED = 3;
+    public static final int ADDRESS_LOCKED = 4;
+
+    private final Database database;
+    private final Clock clock;
+
+    public LoginAlarms(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    public void lockedOut(LoginThrottle.Lockout lockout) {
+        LOG.warn("[{}] sign-in locked for {} s after {} failures", lockout.subject(),
+                lockout.duration().toSeconds(), lockout.failures());
+        String info = Json.write(Map.of(
+                lockout.address() ? "ip" : "name", lockout.subject(),
+                "failures", lockout.failures(),
+                "locked_seconds", lockout.duration().toSeconds()));
+        database.withHandle(h -> h.createUpdate("""
+                INSERT INTO alarm_audits (guid, device_id, typ, info, created_at)
+                VALUES (:guid, '', :typ, :info, :now)""")
+                .bind("guid", Ids.newGuid()).bind("typ", lockout.address() ? ADDRESS_LOCKED : ACCOUNT_LOCKED)
+                .bind("info", info).bind("now", clock.millis()).execute());
+    }
+}

@@ -1,7 +1,10 @@
 package org.rdhub;
 
 import java.time.Clock;
+import org.rdhub.access.AccessPolicy;
 import org.rdhub.access.Permissions;
+import org.rdhub.access.ReachableService;
+import org.rdhub.access.ReachableStore;
 import org.rdhub.audit.LoginAlarms;
 import org.rdhub.audit.ConsoleAudit;
 import org.rdhub.auth.AccessTokenStore;
@@ -42,6 +45,7 @@ public record App(
         ConsoleSessions consoleSessions,
         TotpEnrollment totpEnrollment,
         SettingsService settings,
+        ReachableService reachable,
         ApiTokenService apiTokens,
         UserService users) implements AutoCloseable {
 
@@ -62,6 +66,8 @@ public record App(
         ConsoleSessionStore consoleSessionStore = new ConsoleSessionStore();
         TokenUsage tokenUsage = new TokenUsage(database);
         SettingsService settings = new SettingsService(database, new SettingsStore(), permissions, audit, clock);
+        AccessPolicy accessPolicy = new AccessPolicy();
+        ReachableService reachable = new ReachableService(database, accessPolicy, new ReachableStore(), settings);
         return new App(
                 config,
                 database,
@@ -74,9 +80,11 @@ public record App(
                 new ConsoleSessions(database, consoleSessionStore, userStore, tokenUsage, clock),
                 new TotpEnrollment(database, userStore, clock),
                 settings,
+                reachable,
                 new ApiTokenService(database, apiTokenStore, permissions, audit, clock),
                 new UserService(database, userStore, new UserGroupStore(), new StrategyStore(),
-                        new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, audit, clock));
+                        new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, accessPolicy, reachable,
+                        audit, clock));
     }
 
     @Override

@@ -41,9 +41,15 @@ public final class Web {
     }
 
     private static int intParam(Context ctx, String name, int fallback) {
+        Integer value = optionalInt(ctx, name);
+        return value == null ? fallback : value;
+    }
+
+    /** A whole-number query parameter, or null when it is absent or empty. */
+    public static Integer optionalInt(Context ctx, String name) {
         String value = ctx.queryParam(name);
         if (value == null || value.isBlank()) {
-            return fallback;
+            return null;
         }
         try {
             return Integer.parseInt(value.strip());

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.rdhub.App;
+import org.rdhub.access.ReachableApi;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
 import org.rdhub.users.UserApi;
@@ -53,6 +54,7 @@ public final class WebServer implements AutoCloseable {
         Web web = new Web(app.authenticator());
         AccountApi account = new AccountApi(app.logins(), web);
         UserApi users = new UserApi(app.users(), web);
+        ReachableApi reachable = new ReachableApi(app.reachable(), web);
         Health health = new Health(app.database());
 
         Javalin javalin = Javalin.create(config -> {
@@ -86,6 +88,8 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/logout", account::logout);
             config.routes.post("/api/currentUser", account::currentUser);
             config.routes.get("/api/users", users::list);
+            config.routes.get("/api/peers", reachable::peers);
+            config.routes.get("/api/device-group/accessible", reachable::deviceGroups);
         });
         javalin.start();
 

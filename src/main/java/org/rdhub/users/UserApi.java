@@ -40,9 +40,13 @@ public final class UserApi {
         this.web = web;
     }
 
-    /** {@code GET /api/users?name=&group_name=&current=&pageSize=} → {@code {"total": n, "data": [...]}}. */
+    /**
+     * {@code GET /api/users?name=&group_name=&status=&current=&pageSize=} → {@code {"total": n, "data": [...]}}:
+     * Pro's users.py with an API token, or a client's accessible tab ({@code accessible=&status=1}) with its login.
+     */
     public void list(Context ctx) {
-        var filter = new UserFilter(ctx.queryParam("name"), ctx.queryParam("group_name"));
+        var filter = new UserFilter(ctx.queryParam("name"), ctx.queryParam("group_name"),
+                Web.optionalInt(ctx, "status"));
         ctx.json(users.list(web.caller(ctx), filter, Web.page(ctx)).map(UserItem::of));
     }
 }

@@ -1,5 +1,8 @@
 package org.rdhub.users;
 
-/** Filters of the user list; each is a LIKE pattern or null (see {@link org.rdhub.db.Filters}). */
-public record UserFilter(String name, String groupName) {
+/**
+ * Filters of the user list: {@code name} and {@code groupName} are LIKE patterns or null (see
+ * {@link org.rdhub.db.Filters}); {@code status} is an exact status or null.
+ */
+public record UserFilter(String name, String groupName, Integer status) {
 }

@@ -2,9 +2,11 @@ package org.rdhub.users;
 
 import java.time.Clock;
 import java.util.List;
+import org.rdhub.access.AccessPolicy;
 import org.rdhub.access.Caller;
 import org.rdhub.access.Level;
 import org.rdhub.access.Permissions;
+import org.rdhub.access.ReachableService;
 import org.rdhub.access.Resource;
 import org.rdhub.audit.ConsoleAction;
 import org.rdhub.audit.ConsoleAudit;
@@ -16,6 +18,7 @@ import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
 import org.rdhub.common.ServiceException;
 import org.rdhub.db.Database;
+import org.rdhub.db.Filters;
 import org.rdhub.groups.UserGroupStore;
 import org.rdhub.strategies.StrategyStore;
 
@@ -32,12 +35,14 @@ public final class UserService {
     private final SignOut signOut;
     private final PasswordHasher hasher;
     private final Permissions permissions;
+    private final AccessPolicy accessPolicy;
+    private final ReachableService reachable;
     private final ConsoleAudit audit;
     private final Clock clock;
 
     public UserService(Database database, UserStore users, UserGroupStore groups, StrategyStore strategies,
-            SignOut signOut, PasswordHasher hasher, Permissions permissions, ConsoleAudit audit,
-            Clock clock) {
+            SignOut signOut, PasswordHasher hasher, Permissions permissions, AccessPolicy accessPolicy,
+            ReachableService reachable, ConsoleAudit audit, Clock clock) {
         this.database = database;
         this.users = users;
         this.groups = groups;
@@ -45,6 +50,8 @@ public final class UserService {
         this.signOut = signOut;
         this.hasher = hasher;
         this.permissions = permissions;
+        this.accessPolicy = accessPolicy;
+        this.reachable = reachable;
         this.audit = audit;
         this.clock = clock;
     }
@@ -74,9 +81,18 @@ public final class UserService {
         return database.withHandle(users::adminsWithInitialPassword);
     }
 
+    /**
+     * Users for an administrator or a token with User read permission; for a signed-in client user, the users whose
+     * devices they may reach (the client's "Accessible devices" tab), as {@link AccessPolicy} decides.
+     */
     public Page<User> list(Caller caller, UserFilter filter, PageRequest page) {
+        if (caller instanceof Caller.User) {
+            reachable.requireTabOn();
+            return database.withHandle(h -> users.list(h, filter,
+                    accessPolicy.usersReachable(new Filters(), accessPolicy.viewer(h, caller)), page));
+        }
         permissions.require(caller, Resource.USER, Level.READ);
-        return database.withHandle(h -> users.list(h, filter, page));
+        return database.withHandle(h -> users.list(h, filter, new Filters(), page));
     }
 
     /** Sets a new password and signs the user out everywhere, since the old password may be known. */

@@ -1,6 +1,7 @@
 package org.rdhub.users;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -50,11 +51,14 @@ public final class UserStore {
         return h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one();
     }
 
-    /** Users matching the filters, oldest first (a stable order across pages). */
-    public Page<User> list(Handle h, UserFilter filter, PageRequest page) {
-        Filters where = new Filters()
+    /** Users within {@code scope} matching the filters, oldest first (a stable order across pages). */
+    public Page<User> list(Handle h, UserFilter filter, Filters scope, PageRequest page) {
+        Filters where = scope
                 .like("u.name", filter.name())
                 .like("g.name", filter.groupName());
+        if (filter.status() != null) {
+            where.where("u.status = :status", Map.of("status", filter.status()));
+        }
         long total = where.bind(h.createQuery(
                 "SELECT COUNT(*) FROM users u JOIN user_groups g ON g.id = u.group_id" + where.sql()))
                 .mapTo(Long.class).one();

@@ -3,6 +3,8 @@ package org.rdhub;
 import java.time.Clock;
 import org.rdhub.access.Permissions;
 import org.rdhub.audit.ConsoleAudit;
+import org.rdhub.audit.DeviceAuditService;
+import org.rdhub.audit.DeviceAuditStore;
 import org.rdhub.auth.AccessTokenStore;
 import org.rdhub.auth.ApiTokenService;
 import org.rdhub.auth.ApiTokenStore;
@@ -31,6 +33,7 @@ public record App(
         Database database,
         Clock clock,
         Permissions permissions,
+        DeviceAuditService deviceAudits,
         TokenUsage tokenUsage,
         Authenticator authenticator,
         LoginService logins,
@@ -60,6 +63,7 @@ public record App(
                 database,
                 clock,
                 permissions,
+                new DeviceAuditService(database, new DeviceAuditStore(), permissions, clock),
                 tokenUsage,
                 new Authenticator(database, accessTokenStore, apiTokenStore, userStore, tokenUsage, clock),
                 new LoginService(database, userStore, accessTokenStore, hasher, clock),

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.rdhub.App;
+import org.rdhub.audit.DeviceAuditApi;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
 import org.rdhub.users.UserApi;
@@ -53,6 +54,7 @@ public final class WebServer implements AutoCloseable {
         Web web = new Web(app.authenticator());
         AccountApi account = new AccountApi(app.logins(), web);
         UserApi users = new UserApi(app.users(), web);
+        DeviceAuditApi deviceAudits = new DeviceAuditApi(app.deviceAudits(), web);
         Health health = new Health(app.database());
 
         Javalin javalin = Javalin.create(config -> {
@@ -84,6 +86,11 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/logout", account::logout);
             config.routes.post("/api/currentUser", account::currentUser);
             config.routes.get("/api/users", users::list);
+            config.routes.post("/api/audit/conn", deviceAudits::connection);
+            config.routes.post("/api/audit/file", deviceAudits::file);
+            config.routes.post("/api/audit/alarm", deviceAudits::alarm);
+            config.routes.get("/api/audit/conn/active", deviceAudits::active);
+            config.routes.put("/api/audit", deviceAudits::note);
         });
         javalin.start();
 

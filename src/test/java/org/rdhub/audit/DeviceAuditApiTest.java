@@ -18,6 +18,10 @@ class DeviceAuditApiTest extends OnEachDatabase {
     static final String DEVICE = "123456789";
     static final String UUID = "dXVpZA==";
     static final String COMMON = "\"id\":\"" + DEVICE + "\",\"uuid\":\"" + UUID + "\",\"conn_id\":3";
+    // the info objects as the client encodes them: JSON text inside a JSON string
+    static final String FILE_INFO = "{\\\"ip\\\":\\\"192.168.1.5\\\",\\\"name\\\":\\\"Alice\\\",\\\"num\\\":2,"
+            + "\\\"files\\\":[[\\\"a.txt\\\",120],[\\\"b.bin\\\",20]]}";
+    static final String ALARM_INFO = "{\\\"ip\\\":\\\"10.0.0.9\\\"}";
 
     @BeforeEach
     void registerDevice() {
@@ -299,11 +303,6 @@ class DeviceAuditApiTest extends OnEachDatabase {
         assertThat(files()).isEmpty();
         assertThat(alarms()).isEmpty();
     }
-
-    // the info objects as the client encodes them: JSON text inside a JSON string
-    static final String FILE_INFO = "{\\\"ip\\\":\\\"192.168.1.5\\\",\\\"name\\\":\\\"Alice\\\",\\\"num\\\":2,"
-            + "\\\"files\\\":[[\\\"a.txt\\\",120],[\\\"b.bin\\\",20]]}";
-    static final String ALARM_INFO = "{\\\"ip\\\":\\\"10.0.0.9\\\"}";
 
     private static String fileBody(String nonce) {
         return "{\"id\":\"" + DEVICE + "\",\"uuid\":\"" + UUID + "\",\"peer_id\":\"987654321\",\"conn_id\":3,"

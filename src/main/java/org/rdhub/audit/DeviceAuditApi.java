@@ -52,16 +52,15 @@ public final class DeviceAuditApi {
     /** {@code POST /api/audit/file}: files sent to or from the device. */
     public void file(Context ctx) {
         PostedFields body = new PostedFields(Json.read(ctx, JsonNode.class));
-        audits.fileTransferred(poster(body), body.text("peer_id"), body.integer("conn_id"), body.integer("type"),
+        audits.fileTransferred(poster(body), body.text("peer_id"), connId(body), body.integer("type"),
                 body.text("path"), body.bool("is_file"), body.text("info"));
         stored(ctx);
     }
 
-    /** {@code POST /api/audit/alarm}: an alarm the device raised; clients before 1.4.2 send no conn_id. */
+    /** {@code POST /api/audit/alarm}: an alarm the device raised. */
     public void alarm(Context ctx) {
         PostedFields body = new PostedFields(Json.read(ctx, JsonNode.class));
-        Integer connId = body.optionalInteger("conn_id");
-        audits.alarmRaised(poster(body), body.integer("typ"), connId == null ? 0 : connId, body.text("info"),
+        audits.alarmRaised(poster(body), body.integer("typ"), connId(body), body.text("info"),
                 body.optionalText("conn_audit_ref"));
         stored(ctx);
     }
@@ -86,6 +85,12 @@ public final class DeviceAuditApi {
 
     private static Poster poster(PostedFields body) {
         return new Poster(body.text("id"), body.text("uuid"), body.optionalText("nonce"));
+    }
+
+    // File and alarm posts carry conn_id only from client 1.4.9 on.
+    private static int connId(PostedFields body) {
+        Integer connId = body.optionalInteger("conn_id");
+        return connId == null ? 0 : connId;
     }
 
     private static void stored(Context ctx) {

@@ -330,6 +330,15 @@ class DeviceAuditApiTest extends OnEachDatabase {
     }
 
     @Test
+    void a_file_transfer_from_a_client_before_1_4_9_has_no_conn_id_or_nonce() {
+        String old = fileBody("x").replace("\"conn_id\":3,", "").replace(",\"nonce\":\"x\"", "");
+        assertThat(old).doesNotContain("conn_id").doesNotContain("nonce");
+        assertStored(post("/api/audit/file", old));
+        assertStored(post("/api/audit/file", old));
+        assertThat(files()).hasSize(2).allSatisfy(file -> assertThat(file.connId()).isZero());
+    }
+
+    @Test
     void an_alarm_is_stored_and_old_clients_without_conn_id_or_nonce_are_accepted() {
         assertStored(post("/api/audit/alarm", alarmBody()));
         assertStored(post("/api/audit/alarm", "{\"id\":\"" + DEVICE + "\",\"uuid\":\"" + UUID + "\",\"typ\":10,"

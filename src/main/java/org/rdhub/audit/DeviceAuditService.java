@@ -68,7 +68,7 @@ public final class DeviceAuditService {
     public void connectionAuthorized(Poster poster, int connId, SessionId sessionId, String peerId, String peerName,
             int connType, Integer primaryAuth, Integer twoFactor) {
         checkConnType("type", connType);
-        checkLength("peer id", peerId, MAX_TEXT);
+        checkLength("peer[0]", peerId, MAX_TEXT);
         // The display name is only shown; cut a very long one rather than lose the record.
         var authorization = new Authorization(sessionId.toString(), connType, peerId, truncate(peerName, MAX_TEXT),
                 primaryAuth, twoFactor);

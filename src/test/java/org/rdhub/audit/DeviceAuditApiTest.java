@@ -131,6 +131,19 @@ class DeviceAuditApiTest extends OnEachDatabase {
     }
 
     @Test
+    void a_very_long_controller_name_is_cut_rather_than_refused() {
+        String name = "\uD83D\uDE00".repeat(300);
+        assertStored(post("/api/audit/conn", authorized("1", nonce()).replace("Alice", name)));
+        assertThat(connections().getFirst().peerName()).isEqualTo("\uD83D\uDE00".repeat(255));
+
+        var longId = post("/api/audit/conn", authorized("1", nonce()).replace("987654321", "9".repeat(256)));
+        assertThat(longId.status()).isEqualTo(400);
+        var longIp = post("/api/audit/conn", opened(nonce()).replace("192.168.1.5", "1".repeat(65)));
+        assertThat(longIp.status()).isEqualTo(400);
+        assertThat(connections()).hasSize(1);
+    }
+
+    @Test
     void a_retried_post_with_the_same_nonce_is_acknowledged_and_not_stored_again() {
         String nonce = nonce();
         assertStored(post("/api/audit/conn", opened(nonce)));

@@ -7,6 +7,8 @@ import org.rdhub.access.ReachableService;
 import org.rdhub.access.ReachableStore;
 import org.rdhub.audit.LoginAlarms;
 import org.rdhub.audit.ConsoleAudit;
+import org.rdhub.audit.DeviceAuditService;
+import org.rdhub.audit.DeviceAuditStore;
 import org.rdhub.auth.AccessTokenStore;
 import org.rdhub.auth.ApiTokenService;
 import org.rdhub.auth.ApiTokenStore;
@@ -39,6 +41,7 @@ public record App(
         Database database,
         Clock clock,
         Permissions permissions,
+        DeviceAuditService deviceAudits,
         TokenUsage tokenUsage,
         Authenticator authenticator,
         LoginService logins,
@@ -68,15 +71,17 @@ public record App(
         SettingsService settings = new SettingsService(database, new SettingsStore(), permissions, audit, clock);
         AccessPolicy accessPolicy = new AccessPolicy();
         ReachableService reachable = new ReachableService(database, accessPolicy, new ReachableStore(), settings);
+        DeviceAuditStore deviceAuditStore = new DeviceAuditStore();
         return new App(
                 config,
                 database,
                 clock,
                 permissions,
+                new DeviceAuditService(database, deviceAuditStore, permissions, clock),
                 tokenUsage,
                 new Authenticator(database, accessTokenStore, apiTokenStore, userStore, tokenUsage, clock),
                 new LoginService(database, userStore, accessTokenStore, new LoginChallengeStore(), hasher,
-                        new LoginThrottle(clock), new LoginAlarms(database, clock), new Mailer(settings), clock),
+                        new LoginThrottle(clock), new LoginAlarms(database, deviceAuditStore, clock), new Mailer(settings), clock),
                 new ConsoleSessions(database, consoleSessionStore, userStore, tokenUsage, clock),
                 new TotpEnrollment(database, userStore, clock),
                 settings,

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes an alarm record when sign-in guessing is stopped. Pro's server-side alarm types are used: 3 for an
+ * Writes an alarm record (with no device) when sign-in guessing is stopped. Pro's server-side alarm types are used: 3 for an
  * account locked after failures in a row, 4 for an address locked after many failures in a short time.
  */
 public final class LoginAlarms {
@@ -19,10 +19,12 @@ public final class LoginAlarms {
     public static final int ADDRESS_LOCKED = 4;
 
     private final Database database;
+    private final DeviceAuditStore store;
     private final Clock clock;
 
-    public LoginAlarms(Database database, Clock clock) {
+    public LoginAlarms(Database database, DeviceAuditStore store, Clock clock) {
         this.database = database;
+        this.store = store;
         this.clock = clock;
     }
 
@@ -33,10 +35,8 @@ public final class LoginAlarms {
                 lockout.address() ? "ip" : "name", lockout.subject(),
                 "failures", lockout.failures(),
                 "locked_seconds", lockout.duration().toSeconds()));
-        database.withHandle(h -> h.createUpdate("""
-                INSERT INTO alarm_audits (guid, device_id, typ, info, created_at)
-                VALUES (:guid, '', :typ, :info, :now)""")
-                .bind("guid", Ids.newGuid()).bind("typ", lockout.address() ? ADDRESS_LOCKED : ACCOUNT_LOCKED)
-                .bind("info", info).bind("now", clock.millis()).execute());
+        var alarm = new DeviceAuditStore.NewAlarmAudit("", lockout.address() ? ADDRESS_LOCKED : ACCOUNT_LOCKED, 0,
+                info, null);
+        database.useTransaction(h -> store.insertAlarm(h, Ids.newGuid(), alarm, clock.millis()));
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.rdhub.App;
 import org.rdhub.access.ReachableApi;
+import org.rdhub.audit.DeviceAuditApi;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
 import org.rdhub.users.UserApi;
@@ -55,6 +56,7 @@ public final class WebServer implements AutoCloseable {
         AccountApi account = new AccountApi(app.logins(), web);
         UserApi users = new UserApi(app.users(), web);
         ReachableApi reachable = new ReachableApi(app.reachable(), web);
+        DeviceAuditApi deviceAudits = new DeviceAuditApi(app.deviceAudits(), web);
         Health health = new Health(app.database());
 
         Javalin javalin = Javalin.create(config -> {
@@ -90,6 +92,11 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/api/users", users::list);
             config.routes.get("/api/peers", reachable::peers);
             config.routes.get("/api/device-group/accessible", reachable::deviceGroups);
+            config.routes.post("/api/audit/conn", deviceAudits::connection);
+            config.routes.post("/api/audit/file", deviceAudits::file);
+            config.routes.post("/api/audit/alarm", deviceAudits::alarm);
+            config.routes.get("/api/audit/conn/active", deviceAudits::active);
+            config.routes.put("/api/audit", deviceAudits::note);
         });
         javalin.start();
 

@@ -15,9 +15,14 @@ import org.rdhub.auth.SignOut;
 import org.rdhub.auth.TokenUsage;
 import org.rdhub.config.Config;
 import org.rdhub.db.Database;
+import org.rdhub.devices.DevicePresence;
+import org.rdhub.devices.DeviceService;
+import org.rdhub.devices.DeviceStore;
+import org.rdhub.groups.DeviceGroupStore;
 import org.rdhub.groups.UserGroupStore;
 import org.rdhub.settings.SettingsService;
 import org.rdhub.settings.SettingsStore;
+import org.rdhub.strategies.StrategyService;
 import org.rdhub.strategies.StrategyStore;
 import org.rdhub.users.UserService;
 import org.rdhub.users.UserStore;
@@ -37,7 +42,9 @@ public record App(
         ConsoleSessions consoleSessions,
         SettingsService settings,
         ApiTokenService apiTokens,
-        UserService users) implements AutoCloseable {
+        UserService users,
+        StrategyService strategies,
+        DeviceService devices) implements AutoCloseable {
 
     /** Opens (and migrates) the database and builds the services on it. */
     public static App open(Config config) {
@@ -55,6 +62,12 @@ public record App(
         ApiTokenStore apiTokenStore = new ApiTokenStore();
         ConsoleSessionStore consoleSessionStore = new ConsoleSessionStore();
         TokenUsage tokenUsage = new TokenUsage(database);
+        SettingsService settings = new SettingsService(database, new SettingsStore(), permissions, audit, clock);
+        DeviceStore deviceStore = new DeviceStore();
+        DeviceGroupStore deviceGroupStore = new DeviceGroupStore();
+        StrategyStore strategyStore = new StrategyStore();
+        StrategyService strategies = new StrategyService(database, strategyStore, deviceStore, userStore,
+                deviceGroupStore, permissions, audit, clock);
         return new App(
                 config,
                 database,
@@ -64,15 +77,19 @@ public record App(
                 new Authenticator(database, accessTokenStore, apiTokenStore, userStore, tokenUsage, clock),
                 new LoginService(database, userStore, accessTokenStore, hasher, clock),
                 new ConsoleSessions(database, consoleSessionStore, userStore, tokenUsage, clock),
-                new SettingsService(database, new SettingsStore(), permissions, audit, clock),
+                settings,
                 new ApiTokenService(database, apiTokenStore, permissions, audit, clock),
                 new UserService(database, userStore, new UserGroupStore(), new StrategyStore(),
-                        new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, audit, clock));
+                        new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, audit, clock),
+                strategies,
+                new DeviceService(database, deviceStore, userStore, deviceGroupStore, strategyStore, strategies,
+                        settings, new DevicePresence(database, deviceStore, clock), permissions, audit, clock));
     }
 
     @Override
     public void close() {
         tokenUsage.flush();
+        devices.presence().flush();
         database.close();
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.rdhub.App;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
+import org.rdhub.devices.DeviceApi;
 import org.rdhub.users.UserApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public final class WebServer implements AutoCloseable {
     /** Bodies above this are refused with 413 before a handler sees them. */
     public static final long MAX_REQUEST_BYTES = 2L * 1024 * 1024;
     private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(30);
+    private static final Duration PRESENCE_FLUSH_INTERVAL = Duration.ofSeconds(10);
 
     private final Javalin javalin;
     private final App app;
@@ -53,6 +55,7 @@ public final class WebServer implements AutoCloseable {
         Web web = new Web(app.authenticator());
         AccountApi account = new AccountApi(app.logins(), web);
         UserApi users = new UserApi(app.users(), web);
+        DeviceApi devices = new DeviceApi(app.devices(), web);
         Health health = new Health(app.database());
 
         Javalin javalin = Javalin.create(config -> {
@@ -84,6 +87,10 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/logout", account::logout);
             config.routes.post("/api/currentUser", account::currentUser);
             config.routes.get("/api/users", users::list);
+            config.routes.post("/api/sysinfo", devices::sysinfo);
+            config.routes.post("/api/heartbeat", devices::heartbeat);
+            config.routes.post("/api/devices/cli", devices::assign);
+            config.routes.post("/api/devices/deploy", devices::deploy);
         });
         javalin.start();
 
@@ -94,6 +101,8 @@ public final class WebServer implements AutoCloseable {
         });
         background.scheduleWithFixedDelay(app.tokenUsage()::flush, USAGE_FLUSH_INTERVAL.toMillis(),
                 USAGE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(app.devices().presence()::flush, PRESENCE_FLUSH_INTERVAL.toMillis(),
+                PRESENCE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("web console and API listening on {}:{}", app.config().bindAddress(), javalin.port());
         return new WebServer(javalin, app, background);
     }
@@ -108,6 +117,7 @@ public final class WebServer implements AutoCloseable {
         background.shutdownNow();
         javalin.stop();
         app.tokenUsage().flush();
+        app.devices().presence().flush();
     }
 
     /** {@code GET /health}: 200 while the database answers, 503 otherwise. */

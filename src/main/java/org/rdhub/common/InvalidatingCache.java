@@ -13,6 +13,7 @@ public final class InvalidatingCache<K, V> {
     private final Map<K, V> entries = new ConcurrentHashMap<>();
     private long generation;
 
+    /** The cached value, else what {@code loader} returns; a null from the loader is returned and not kept. */
     public V get(K key, Function<K, V> loader) {
         V cached = entries.get(key);
         if (cached != null) {

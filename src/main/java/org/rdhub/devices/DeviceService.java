@@ -104,7 +104,8 @@ public final class DeviceService {
     private final Permissions permissions;
     private final ConsoleAudit audit;
     private final Clock clock;
-    private final InvalidatingCache<String, Optional<Device>> known = new InvalidatingCache<>();
+    /** Registered devices by RustDesk ID; unknown ids are not cached, so made-up ids cannot fill the memory. */
+    private final InvalidatingCache<String, Device> known = new InvalidatingCache<>();
 
     public DeviceService(Database database, DeviceStore store, UserStore users, DeviceGroupStore deviceGroups,
             StrategyStore strategyStore, StrategyService strategies, SettingsService settings,
@@ -194,11 +195,10 @@ public final class DeviceService {
         if (heartbeat.uuid() == null || heartbeat.uuid().isBlank()) {
             throw ServiceException.invalid("Field 'uuid' is required");
         }
-        Optional<Device> found = known.get(id, key -> database.withHandle(h -> store.findByRustdeskId(h, key)));
-        if (found.isEmpty()) {
+        Device device = known.get(id, key -> database.withHandle(h -> store.findByRustdeskId(h, key)).orElse(null));
+        if (device == null) {
             return new HeartbeatReply(true, List.of(), null, null);
         }
-        Device device = found.get();
         if (!device.uuidMatches(heartbeat.uuid())) {
             return HeartbeatReply.NOTHING;
         }

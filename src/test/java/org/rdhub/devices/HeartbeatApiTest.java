@@ -168,7 +168,22 @@ class HeartbeatApiTest extends OnEachDatabase {
     }
 
     @Test
+    void accepts_the_charset_suffix_and_unknown_fields() {
+        client.sysinfo();
+
+        var reply = http.send("POST", "/api/heartbeat", "{\"id\":\"123456789\",\"uuid\":\"bWFjaGluZS1pZC0x\","
+                + "\"ver\":1004090,\"modified_at\":0,\"future\":[1]}", "Content-Type", "application/json; charset=utf-8");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("{}");
+        assertThat(server.app().devices().isOnline("123456789")).isTrue();
+    }
+
+    @Test
     void bad_heartbeat_bodies_get_a_clear_400() {
+        var literalNull = http.postJson("/api/heartbeat", "null");
+        assertThat(literalNull.status()).isEqualTo(400);
+        assertThat(literalNull.body()).isEqualTo("{\"error\":\"The request body must be a JSON object\"}");
         var empty = http.postJson("/api/heartbeat", null);
         var wrongType = http.postJson("/api/heartbeat", "{\"id\":\"123456789\",\"uuid\":\"x\",\"conns\":\"7\"}");
 

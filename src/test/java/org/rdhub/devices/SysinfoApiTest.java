@@ -143,6 +143,7 @@ class SysinfoApiTest extends OnEachDatabase {
                 "Field 'id' must be a RustDesk ID");
         assertPlainText(http.postJson("/api/sysinfo", "{\"id\":"), 400, "The request body is not valid JSON");
         assertPlainText(http.postJson("/api/sysinfo", "[1]"), 400, "The request body must be a JSON object");
+        assertPlainText(http.postJson("/api/sysinfo", "null"), 400, "The request body must be a JSON object");
 
         assertThat(deviceCount()).isZero();
     }

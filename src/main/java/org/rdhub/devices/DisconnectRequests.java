@@ -22,7 +22,13 @@ final class DisconnectRequests {
     }
 
     void request(String rustdeskId, int connId) {
-        requested.computeIfAbsent(rustdeskId, id -> new ConcurrentHashMap<>()).put(connId, clock.millis());
+        long now = clock.millis();
+        // inside compute, so a concurrent take() cannot drop the map this request lands in
+        requested.compute(rustdeskId, (id, pending) -> {
+            Map<Integer, Long> updated = pending == null ? new ConcurrentHashMap<>() : pending;
+            updated.put(connId, now);
+            return updated;
+        });
     }
 
     /** The requested connections among {@code liveConns}, each handed out once. */

@@ -123,6 +123,19 @@ class SysinfoApiTest extends OnEachDatabase {
     }
 
     @Test
+    void devices_registered_before_registration_closed_keep_updating() {
+        client.sysinfo();
+        var settings = server.app().settings();
+        settings.set(new Caller.CommandLine(), ServerSetting.DISABLE_NEW_DEVICES, "true");
+        settings.set(new Caller.CommandLine(), ServerSetting.REQUIRE_DEPLOYMENT, "true");
+
+        var reply = http.postJson("/api/sysinfo", client.sysinfoBody("").replace("desk-1", "desk-2"));
+
+        assertPlainText(reply, 200, "SYSINFO_UPDATED");
+        assertThat(deviceRow("123456789")).containsEntry("hostname", "desk-2");
+    }
+
+    @Test
     void accepts_the_charset_suffix_and_unknown_fields() {
         var reply = http.send("POST", "/api/sysinfo", client.sysinfoBody("\"gpu\":[\"x\"],\"future\":{\"a\":1}"),
                 "Content-Type", "application/json; charset=utf-8");

@@ -171,7 +171,8 @@ public final class DeviceService {
                     presetId(presetStrategy, "strategy", name -> strategyStore.findIdByName(h, name)),
                     presetId(presetGroup, "device group", name -> deviceGroups.findIdByName(h, name)),
                     presetNote);
-            return new Outcome(SysinfoResult.SYSINFO_UPDATED, store.insertFromSysinfo(h, id, reported, presets, ip, now));
+            long created = store.insertFromSysinfo(h, id, reported, presets, ip, now);
+            return new Outcome(SysinfoResult.SYSINFO_UPDATED, created);
         });
         if (outcome.result() == SysinfoResult.SYSINFO_UPDATED) {
             changed(id, outcome.deviceId());
@@ -256,26 +257,18 @@ public final class DeviceService {
             }
             List<String> changes = new ArrayList<>();
             if (assignment.userName() != null) {
-                Long userId = assignment.userName().isBlank() ? null
-                        : users.findByName(h, assignment.userName().strip()).map(User::id).orElseThrow(
-                                () -> ServiceException.notFound("No user named '" + assignment.userName().strip() + "'"));
-                store.setOwner(h, device.id(), userId);
+                store.setOwner(h, device.id(), assigned(assignment.userName(), "user",
+                        name -> users.findByName(h, name).map(User::id)));
                 changes.add("user=" + assignment.userName().strip());
             }
             if (assignment.strategyName() != null) {
-                Long strategyId = assignment.strategyName().isBlank() ? null
-                        : strategyStore.findIdByName(h, assignment.strategyName().strip()).orElseThrow(
-                                () -> ServiceException.notFound(
-                                        "No strategy named '" + assignment.strategyName().strip() + "'"));
-                store.setStrategy(h, device.id(), strategyId);
+                store.setStrategy(h, device.id(), assigned(assignment.strategyName(), "strategy",
+                        name -> strategyStore.findIdByName(h, name)));
                 changes.add("strategy=" + assignment.strategyName().strip());
             }
             if (assignment.deviceGroupName() != null) {
-                Long groupId = assignment.deviceGroupName().isBlank() ? null
-                        : deviceGroups.findIdByName(h, assignment.deviceGroupName().strip()).orElseThrow(
-                                () -> ServiceException.notFound(
-                                        "No device group named '" + assignment.deviceGroupName().strip() + "'"));
-                store.setDeviceGroup(h, device.id(), groupId);
+                store.setDeviceGroup(h, device.id(), assigned(assignment.deviceGroupName(), "device group",
+                        name -> deviceGroups.findIdByName(h, name)));
                 changes.add("device group=" + assignment.deviceGroupName().strip());
             }
             if (assignment.note() != null) {
@@ -338,6 +331,15 @@ public final class DeviceService {
     private Device findDevice(Handle h, String rustdeskId) {
         return store.findByRustdeskId(h, rustdeskId == null ? "" : rustdeskId.strip())
                 .orElseThrow(() -> ServiceException.notFound("No device with id '" + rustdeskId + "'"));
+    }
+
+    /** The id an {@code --assign} name stands for: null for an empty name (unassign), not found for an unknown one. */
+    private static Long assigned(String name, String kind, Function<String, Optional<Long>> find) {
+        if (name.isBlank()) {
+            return null;
+        }
+        return find.apply(name.strip())
+                .orElseThrow(() -> ServiceException.notFound("No " + kind + " named '" + name.strip() + "'"));
     }
 
     /** A preset names something that may not exist (yet): the device still registers, without that assignment. */

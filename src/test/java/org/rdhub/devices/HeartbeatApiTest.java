@@ -82,6 +82,18 @@ class HeartbeatApiTest extends OnEachDatabase {
     }
 
     @Test
+    void steady_state_heartbeats_are_answered_from_memory_without_reading_the_database() {
+        client.sysinfo();
+        assertThat(client.heartbeat(0).body()).isEqualTo("{}");
+
+        // changes behind the services' back are not seen: nothing is read again
+        sql("UPDATE devices SET sysinfo_at = NULL, uuid = 'b3RoZXI='");
+        sql("UPDATE strategies SET enabled = TRUE WHERE name = 'Default'");
+
+        assertThat(client.heartbeat(0).body()).isEqualTo("{}");
+    }
+
+    @Test
     void presence_is_kept_in_memory_and_written_only_by_the_batched_flush() {
         client.sysinfo();
         long registeredAt = lastOnlineAt();
@@ -172,7 +184,8 @@ class HeartbeatApiTest extends OnEachDatabase {
         client.sysinfo();
 
         var reply = http.send("POST", "/api/heartbeat", "{\"id\":\"123456789\",\"uuid\":\"bWFjaGluZS1pZC0x\","
-                + "\"ver\":1004090,\"modified_at\":0,\"future\":[1]}", "Content-Type", "application/json; charset=utf-8");
+                + "\"ver\":1004090,\"modified_at\":0,\"future\":[1]}",
+                "Content-Type", "application/json; charset=utf-8");
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).isEqualTo("{}");

@@ -98,7 +98,8 @@ class ProvisioningApiTest extends OnEachDatabase {
         assertThat(group.body()).isEqualTo("{\"error\":\"No device group named 'nowhere'\"}");
         assertThat(device.body()).isEqualTo("{\"error\":\"No device with id '555'\"}");
         assertThat(otherUuid.status()).isEqualTo(409);
-        assertThat(otherUuid.body()).isEqualTo("{\"error\":\"Device '123456789' is registered with a different uuid\"}");
+        assertThat(otherUuid.body())
+                .isEqualTo("{\"error\":\"Device '123456789' is registered with a different uuid\"}");
         assertThat(device()).isEqualTo(before);
         assertThat(audits("device.assign")).isZero();
     }

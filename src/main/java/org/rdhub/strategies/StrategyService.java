@@ -71,7 +71,9 @@ public final class StrategyService {
             Strategy strategy = find(h, strategyGuid);
             store.replaceOptions(h, strategy.id(), clean);
             touch(h, strategy);
-            audit.record(h, caller, ConsoleAction.STRATEGY_OPTIONS_CHANGE, strategy.name(), clean.toString());
+            // option names only: values such as proxy-password are secrets
+            audit.record(h, caller, ConsoleAction.STRATEGY_OPTIONS_CHANGE, strategy.name(),
+                    String.join(", ", clean.keySet()));
         });
         effective.invalidateAll();
     }

@@ -141,13 +141,13 @@ class StrategyPushTest extends OnEachDatabase {
                 .hasMessage("No strategy with guid 'no-such-guid'");
         assertThatThrownBy(() -> strategies.setOptions(ADMIN, defaultGuid(), Map.of(" ", "b")))
                 .hasMessage("Option names must have 1 to 255 characters");
-        strategies.setOptions(ADMIN, defaultGuid(), Map.of("enable-keyboard", "N"));
+        strategies.setOptions(ADMIN, defaultGuid(), Map.of("enable-keyboard", "N", "proxy-password", "s3cret"));
 
         var audits = server.app().database().withHandle(h -> h.createQuery(
                 "SELECT action, target, details FROM console_audits WHERE action LIKE 'strategy.%'")
                 .mapToMap().list());
         assertThat(audits).containsExactly(Map.of("action", "strategy.options-change", "target", "Default",
-                "details", "{enable-keyboard=N}"));
+                "details", "enable-keyboard, proxy-password"));
     }
 
     private String level() {

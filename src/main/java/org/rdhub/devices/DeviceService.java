@@ -153,26 +153,31 @@ public final class DeviceService {
         }
         Outcome outcome = database.inTransaction(h -> {
             Optional<Device> existing = store.findByRustdeskId(h, id);
-            if (existing.isPresent()) {
-                if (!existing.get().uuidMatches(uuid)) {
-                    return new Outcome(SysinfoResult.UUID_MISMATCH, 0);
+            if (existing.isEmpty()) {
+                if (settings.isOn(ServerSetting.DISABLE_NEW_DEVICES)) {
+                    return new Outcome(SysinfoResult.NEW_DEVICES_DISABLED, 0);
                 }
-                store.updateSysinfo(h, existing.get().id(), reported, ip, now);
-                return new Outcome(SysinfoResult.SYSINFO_UPDATED, existing.get().id());
+                if (settings.isOn(ServerSetting.REQUIRE_DEPLOYMENT)) {
+                    return new Outcome(SysinfoResult.NOT_DEPLOYED, 0);
+                }
+                var presets = new DeviceStore.Presets(
+                        presetId(presetUser, "user", name -> users.findByName(h, name).map(User::id)),
+                        presetId(presetStrategy, "strategy", name -> strategyStore.findIdByName(h, name)),
+                        presetId(presetGroup, "device group", name -> deviceGroups.findIdByName(h, name)),
+                        presetNote);
+                Optional<Long> created = store.insertFromSysinfo(h, id, reported, presets, ip, now);
+                if (created.isPresent()) {
+                    return new Outcome(SysinfoResult.SYSINFO_UPDATED, created.get());
+                }
+                // another upload of this id registered it a moment ago: this one is an update of that row
+                existing = store.findByRustdeskId(h, id);
             }
-            if (settings.isOn(ServerSetting.DISABLE_NEW_DEVICES)) {
-                return new Outcome(SysinfoResult.NEW_DEVICES_DISABLED, 0);
+            Device device = existing.orElseThrow();
+            if (!device.uuidMatches(uuid)) {
+                return new Outcome(SysinfoResult.UUID_MISMATCH, 0);
             }
-            if (settings.isOn(ServerSetting.REQUIRE_DEPLOYMENT)) {
-                return new Outcome(SysinfoResult.NOT_DEPLOYED, 0);
-            }
-            var presets = new DeviceStore.Presets(
-                    presetId(presetUser, "user", name -> users.findByName(h, name).map(User::id)),
-                    presetId(presetStrategy, "strategy", name -> strategyStore.findIdByName(h, name)),
-                    presetId(presetGroup, "device group", name -> deviceGroups.findIdByName(h, name)),
-                    presetNote);
-            long created = store.insertFromSysinfo(h, id, reported, presets, ip, now);
-            return new Outcome(SysinfoResult.SYSINFO_UPDATED, created);
+            store.updateSysinfo(h, device.id(), reported, ip, now);
+            return new Outcome(SysinfoResult.SYSINFO_UPDATED, device.id());
         });
         if (outcome.result() == SysinfoResult.SYSINFO_UPDATED) {
             changed(id, outcome.deviceId());
@@ -306,13 +311,15 @@ public final class DeviceService {
         long now = clock.millis();
         DeployResult result = database.inTransaction(h -> {
             Optional<Device> existing = store.findByRustdeskId(h, id);
-            if (existing.isPresent() && !existing.get().uuidMatches(uuid)) {
-                return DeployResult.ID_TAKEN;
+            if (existing.isEmpty() && !store.insertDeployed(h, id, uuid, publicKey, now)) {
+                // registered by another request a moment ago: judged like any known device
+                existing = store.findByRustdeskId(h, id);
             }
             if (existing.isPresent()) {
+                if (!existing.get().uuidMatches(uuid)) {
+                    return DeployResult.ID_TAKEN;
+                }
                 store.markDeployed(h, existing.get().id(), uuid, publicKey, now);
-            } else {
-                store.insertDeployed(h, id, uuid, publicKey, now);
             }
             audit.record(h, caller, ConsoleAction.DEVICE_DEPLOY, id, "");
             return DeployResult.OK;

@@ -56,13 +56,16 @@ public final class DeviceStore {
         return h.createQuery(SELECT + " WHERE rustdesk_id = :id").bind("id", rustdeskId).map(MAPPER).findOne();
     }
 
-    public long insertFromSysinfo(Handle h, String rustdeskId, Sysinfo sysinfo, Presets presets, String ip, long now) {
+    /** The new device's row id; empty when another upload of the same id registered it first. */
+    public Optional<Long> insertFromSysinfo(Handle h, String rustdeskId, Sysinfo sysinfo, Presets presets, String ip,
+            long now) {
         return h.createQuery("""
                 INSERT INTO devices (guid, rustdesk_id, uuid, hostname, os, username, version, cpu, memory, ip, note,
                                      owner_user_id, device_group_id, strategy_id, info, created_at, last_online_at,
                                      sysinfo_at)
                 VALUES (:guid, :rustdeskId, :uuid, :hostname, :os, :username, :version, :cpu, :memory, :ip, :note,
                         :owner, :group, :strategy, :info, :now, :now, :now)
+                ON CONFLICT (rustdesk_id) DO NOTHING
                 RETURNING id""")
                 .bind("guid", Ids.newGuid())
                 .bind("rustdeskId", rustdeskId)
@@ -73,7 +76,7 @@ public final class DeviceStore {
                 .bind("group", presets.deviceGroupId())
                 .bind("strategy", presets.strategyId())
                 .bind("now", now)
-                .mapTo(Long.class).one();
+                .mapTo(Long.class).findOne();
     }
 
     public void updateSysinfo(Handle h, long deviceId, Sysinfo sysinfo, String ip, long now) {
@@ -89,17 +92,22 @@ public final class DeviceStore {
                 .execute();
     }
 
-    /** Registers a device for {@code rustdesk --deploy}; its details arrive with its first sysinfo. */
-    public void insertDeployed(Handle h, String rustdeskId, String uuid, String publicKey, long now) {
-        h.createUpdate("""
+    /**
+     * Registers a device for {@code rustdesk --deploy}; its details arrive with its first sysinfo.
+     *
+     * @return false when another request registered the same id first
+     */
+    public boolean insertDeployed(Handle h, String rustdeskId, String uuid, String publicKey, long now) {
+        return h.createUpdate("""
                 INSERT INTO devices (guid, rustdesk_id, uuid, public_key, created_at, deployed_at)
-                VALUES (:guid, :rustdeskId, :uuid, :publicKey, :now, :now)""")
+                VALUES (:guid, :rustdeskId, :uuid, :publicKey, :now, :now)
+                ON CONFLICT (rustdesk_id) DO NOTHING""")
                 .bind("guid", Ids.newGuid())
                 .bind("rustdeskId", rustdeskId)
                 .bind("uuid", uuid)
                 .bind("publicKey", publicKey)
                 .bind("now", now)
-                .execute();
+                .execute() == 1;
     }
 
     public void markDeployed(Handle h, long deviceId, String uuid, String publicKey, long now) {

@@ -2,7 +2,12 @@ package org.rdhub.devices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rdhub.access.Caller;
@@ -133,6 +138,21 @@ class SysinfoApiTest extends OnEachDatabase {
 
         assertPlainText(reply, 200, "SYSINFO_UPDATED");
         assertThat(deviceRow("123456789")).containsEntry("hostname", "desk-2");
+    }
+
+    @Test
+    void simultaneous_first_uploads_of_one_id_register_one_device_and_all_succeed() throws Exception {
+        List<Future<Http.Response>> replies = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(12)) {
+            for (int i = 0; i < 24; i++) {
+                replies.add(pool.submit(() -> client.sysinfo()));
+            }
+        }
+
+        for (Future<Http.Response> reply : replies) {
+            assertPlainText(reply.get(), 200, "SYSINFO_UPDATED");
+        }
+        assertThat(deviceCount()).isEqualTo(1);
     }
 
     @Test

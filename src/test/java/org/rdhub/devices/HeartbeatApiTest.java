@@ -109,6 +109,18 @@ class HeartbeatApiTest extends OnEachDatabase {
     }
 
     @Test
+    void presence_heard_since_the_last_flush_is_written_on_shutdown() {
+        client.sysinfo();
+        server.clock().advance(Duration.ofSeconds(20));
+        client.heartbeat(0);
+        long heardAt = server.clock().millis();
+
+        server.restart();
+
+        assertThat(lastOnlineAt()).isEqualTo(heardAt);
+    }
+
+    @Test
     void a_device_is_online_for_sixty_seconds_after_it_was_last_heard_from() {
         client.sysinfo();
         client.heartbeat(0);

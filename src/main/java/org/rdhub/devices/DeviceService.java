@@ -394,7 +394,7 @@ public final class DeviceService {
             return "";
         }
         if (!value.isTextual()) {
-            throw ServiceException.invalid("Field '" + field + "' must be a string");
+            throw ServiceException.invalid("Field '" + field + "' has the wrong type");
         }
         checkLength(field, value.asText(), maxLength);
         return value.asText();

@@ -169,9 +169,9 @@ class SysinfoApiTest extends OnEachDatabase {
         assertPlainText(http.postJson("/api/sysinfo", null), 400, "Field 'id' is required");
         assertPlainText(http.postJson("/api/sysinfo", "{\"id\":\"123456789\"}"), 400, "Field 'uuid' is required");
         assertPlainText(http.postJson("/api/sysinfo", "{\"id\":123456789,\"uuid\":\"x\"}"), 400,
-                "Field 'id' must be a string");
+                "Field 'id' has the wrong type");
         assertPlainText(http.postJson("/api/sysinfo", client.sysinfoBody("\"preset-note\":7")), 400,
-                "Field 'preset-note' must be a string");
+                "Field 'preset-note' has the wrong type");
         assertPlainText(http.postJson("/api/sysinfo", "{\"id\":\"12 34\",\"uuid\":\"x\"}"), 400,
                 "Field 'id' must be a RustDesk ID");
         assertPlainText(http.postJson("/api/sysinfo", "{\"id\":"), 400, "The request body is not valid JSON");

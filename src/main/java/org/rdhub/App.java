@@ -24,10 +24,15 @@ import org.rdhub.auth.TokenUsage;
 import org.rdhub.auth.TotpEnrollment;
 import org.rdhub.config.Config;
 import org.rdhub.db.Database;
+import org.rdhub.devices.DevicePresence;
+import org.rdhub.devices.DeviceService;
+import org.rdhub.devices.DeviceStore;
+import org.rdhub.groups.DeviceGroupStore;
 import org.rdhub.groups.UserGroupStore;
 import org.rdhub.mail.Mailer;
 import org.rdhub.settings.SettingsService;
 import org.rdhub.settings.SettingsStore;
+import org.rdhub.strategies.StrategyService;
 import org.rdhub.strategies.StrategyStore;
 import org.rdhub.users.UserService;
 import org.rdhub.users.UserStore;
@@ -50,7 +55,9 @@ public record App(
         SettingsService settings,
         ReachableService reachable,
         ApiTokenService apiTokens,
-        UserService users) implements AutoCloseable {
+        UserService users,
+        StrategyService strategies,
+        DeviceService devices) implements AutoCloseable {
 
     /** Opens (and migrates) the database and builds the services on it. */
     public static App open(Config config) {
@@ -72,6 +79,11 @@ public record App(
         AccessPolicy accessPolicy = new AccessPolicy();
         ReachableService reachable = new ReachableService(database, accessPolicy, new ReachableStore(), settings);
         DeviceAuditStore deviceAuditStore = new DeviceAuditStore();
+        DeviceStore deviceStore = new DeviceStore();
+        DeviceGroupStore deviceGroupStore = new DeviceGroupStore();
+        StrategyStore strategyStore = new StrategyStore();
+        StrategyService strategies = new StrategyService(database, strategyStore, deviceStore, userStore,
+                deviceGroupStore, permissions, audit, clock);
         return new App(
                 config,
                 database,
@@ -87,14 +99,18 @@ public record App(
                 settings,
                 reachable,
                 new ApiTokenService(database, apiTokenStore, permissions, audit, clock),
-                new UserService(database, userStore, new UserGroupStore(), new StrategyStore(),
+                new UserService(database, userStore, new UserGroupStore(), strategyStore,
                         new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, accessPolicy, reachable,
-                        audit, clock));
+                        audit, clock),
+                strategies,
+                new DeviceService(database, deviceStore, userStore, deviceGroupStore, strategyStore, strategies,
+                        settings, new DevicePresence(database, deviceStore, clock), permissions, audit, clock));
     }
 
     @Override
     public void close() {
         tokenUsage.flush();
+        devices.presence().flush();
         database.close();
     }
 }

@@ -7,7 +7,14 @@ package org.rdhub.audit;
 public enum ConsoleAction {
     USER_PASSWORD_RESET("user.password-reset", 1, 11),
     API_TOKEN_CREATE("api-token.create", null, null),
-    SETTING_CHANGE("setting.change", null, null);
+    SETTING_CHANGE("setting.change", null, null),
+    DEVICE_ASSIGN("device.assign", null, null),
+    DEVICE_DEPLOY("device.deploy", null, null),
+    DEVICE_DISCONNECT("device.disconnect", null, null),
+    STRATEGY_OPTIONS_CHANGE("strategy.options-change", null, null),
+    STRATEGY_ENABLE("strategy.enable", null, null),
+    STRATEGY_DISABLE("strategy.disable", null, null),
+    STRATEGY_ASSIGN("strategy.assign", null, null);
 
     private final String key;
     private final Integer typ;

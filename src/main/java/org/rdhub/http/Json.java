@@ -33,7 +33,12 @@ public final class Json {
 
     public static <T> T parse(String json, Class<T> type) {
         try {
-            return MAPPER.readValue(json, type);
+            T value = MAPPER.readValue(json, type);
+            if (value == null) {
+                // a literal null body
+                throw ServiceException.invalid("The request body must be a JSON object");
+            }
+            return value;
         } catch (MismatchedInputException e) {
             String field = fieldPath(e);
             throw ServiceException.invalid(field.isEmpty()

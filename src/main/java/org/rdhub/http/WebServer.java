@@ -21,6 +21,7 @@ import org.rdhub.access.ReachableApi;
 import org.rdhub.audit.DeviceAuditApi;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
+import org.rdhub.devices.DeviceApi;
 import org.rdhub.users.UserApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class WebServer implements AutoCloseable {
     /** Bodies above this are refused with 413 before a handler sees them. */
     public static final long MAX_REQUEST_BYTES = 2L * 1024 * 1024;
     private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(30);
+    private static final Duration PRESENCE_FLUSH_INTERVAL = Duration.ofSeconds(10);
 
     private final Javalin javalin;
     private final App app;
@@ -57,6 +59,7 @@ public final class WebServer implements AutoCloseable {
         UserApi users = new UserApi(app.users(), web);
         ReachableApi reachable = new ReachableApi(app.reachable(), web);
         DeviceAuditApi deviceAudits = new DeviceAuditApi(app.deviceAudits(), web);
+        DeviceApi devices = new DeviceApi(app.devices(), web);
         Health health = new Health(app.database());
 
         Javalin javalin = Javalin.create(config -> {
@@ -97,6 +100,10 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/audit/alarm", deviceAudits::alarm);
             config.routes.get("/api/audit/conn/active", deviceAudits::active);
             config.routes.put("/api/audit", deviceAudits::note);
+            config.routes.post("/api/sysinfo", devices::sysinfo);
+            config.routes.post("/api/heartbeat", devices::heartbeat);
+            config.routes.post("/api/devices/cli", devices::assign);
+            config.routes.post("/api/devices/deploy", devices::deploy);
         });
         javalin.start();
 
@@ -107,6 +114,8 @@ public final class WebServer implements AutoCloseable {
         });
         background.scheduleWithFixedDelay(app.tokenUsage()::flush, USAGE_FLUSH_INTERVAL.toMillis(),
                 USAGE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(app.devices().presence()::flush, PRESENCE_FLUSH_INTERVAL.toMillis(),
+                PRESENCE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("web console and API listening on {}:{}", app.config().bindAddress(), javalin.port());
         return new WebServer(javalin, app, background);
     }
@@ -121,6 +130,7 @@ public final class WebServer implements AutoCloseable {
         background.shutdownNow();
         javalin.stop();
         app.tokenUsage().flush();
+        app.devices().presence().flush();
     }
 
     /** {@code GET /health}: 200 while the database answers, 503 otherwise. */

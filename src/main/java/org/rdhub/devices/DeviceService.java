@@ -1,0 +1,420 @@
+package org.rdhub.devices;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.rdhub.access.Caller;
+import org.rdhub.access.Level;
+import org.rdhub.access.Permissions;
+import org.rdhub.access.Resource;
+import org.rdhub.audit.ConsoleAction;
+import org.rdhub.audit.ConsoleAudit;
+import org.rdhub.common.InvalidatingCache;
+import org.rdhub.common.ServiceException;
+import org.rdhub.db.Database;
+import org.rdhub.groups.DeviceGroupStore;
+import org.rdhub.settings.ServerSetting;
+import org.rdhub.settings.SettingsService;
+import org.rdhub.strategies.EffectiveStrategy;
+import org.rdhub.strategies.StrategyService;
+import org.rdhub.strategies.StrategyStore;
+import org.rdhub.users.User;
+import org.rdhub.users.UserStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Devices as RustDesk clients report them (sysinfo, heartbeat) and as administrators provision them
+ * ({@code rustdesk --assign}, {@code --deploy}). Heartbeats are answered from memory: the device and its effective
+ * strategy are cached, and presence is written in batches by {@link DevicePresence}.
+ */
+public final class DeviceService {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceService.class);
+
+    /** RustDesk IDs: digits for generated ones; letters, digits, '-' and '_' for custom ones. */
+    private static final Pattern RUSTDESK_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+    private static final int MAX_NAME = 255;
+    private static final int MAX_SHORT = 64;
+    private static final int MAX_UUID = 1024;
+    private static final int MAX_NOTE = 10_000;
+    private static final int PUBLIC_KEY_BYTES = 32;
+    private static final String PRESET_PREFIX = "preset-";
+
+    /** What {@code POST /api/sysinfo} answers; the client treats anything but the first as "retry later". */
+    public enum SysinfoResult {
+        SYSINFO_UPDATED,
+        NEW_DEVICES_DISABLED,
+        NOT_DEPLOYED,
+        UUID_MISMATCH
+    }
+
+    /** What {@code POST /api/devices/deploy} answers, as {@code {"result": name}}. */
+    public enum DeployResult {
+        OK,
+        NOT_ENABLED,
+        INVALID_INPUT,
+        ID_TAKEN
+    }
+
+    /** A heartbeat as the client sends it; {@code conns} lists its live incoming connections. */
+    public record Heartbeat(String id, String uuid, List<Integer> conns, long modifiedAt) {
+    }
+
+    /**
+     * What a heartbeat is told: send sysinfo again, end these connections, and the strategy timestamp with, when
+     * the device's copy is out of date, the options to apply. Null fields are left out.
+     */
+    public record HeartbeatReply(boolean sysinfoWanted, List<Integer> disconnect, Long modifiedAt,
+            Map<String, String> strategyOptions) {
+
+        static final HeartbeatReply NOTHING = new HeartbeatReply(false, List.of(), null, null);
+    }
+
+    /**
+     * {@code rustdesk --assign}: a null field is left as it is; an empty name takes the assignment away.
+     *
+     * @param addressBookGiven whether any {@code address_book_*} field came along
+     */
+    public record Assignment(String id, String uuid, String userName, String strategyName, String deviceGroupName,
+            String note, String deviceUsername, String deviceName, boolean addressBookGiven) {
+
+        boolean empty() {
+            return userName == null && strategyName == null && deviceGroupName == null && note == null
+                    && deviceUsername == null && deviceName == null;
+        }
+    }
+
+    private final Database database;
+    private final DeviceStore store;
+    private final UserStore users;
+    private final DeviceGroupStore deviceGroups;
+    private final StrategyStore strategyStore;
+    private final StrategyService strategies;
+    private final SettingsService settings;
+    private final DevicePresence presence;
+    private final DisconnectRequests disconnects;
+    private final Permissions permissions;
+    private final ConsoleAudit audit;
+    private final Clock clock;
+    /** Registered devices by RustDesk ID; unknown ids are not cached, so made-up ids cannot fill the memory. */
+    private final InvalidatingCache<String, Device> known = new InvalidatingCache<>();
+
+    public DeviceService(Database database, DeviceStore store, UserStore users, DeviceGroupStore deviceGroups,
+            StrategyStore strategyStore, StrategyService strategies, SettingsService settings,
+            DevicePresence presence, Permissions permissions, ConsoleAudit audit, Clock clock) {
+        this.database = database;
+        this.store = store;
+        this.users = users;
+        this.deviceGroups = deviceGroups;
+        this.strategyStore = strategyStore;
+        this.strategies = strategies;
+        this.settings = settings;
+        this.presence = presence;
+        this.disconnects = new DisconnectRequests(clock);
+        this.permissions = permissions;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public DevicePresence presence() {
+        return presence;
+    }
+
+    public boolean isOnline(String rustdeskId) {
+        return presence.isOnline(rustdeskId);
+    }
+
+    /**
+     * Stores what a client reports about itself. An unknown id registers a new device (unless registration is
+     * closed), with the presets of its custom client applied; presets of later uploads are ignored.
+     */
+    public SysinfoResult sysinfo(ObjectNode body, String ip) {
+        String id = requiredId(body, "id");
+        String uuid = required(body, "uuid", MAX_UUID);
+        DeviceStore.Sysinfo reported = new DeviceStore.Sysinfo(uuid,
+                optional(body, "hostname", MAX_NAME), optional(body, "os", MAX_NAME),
+                optional(body, "username", MAX_NAME), optional(body, "version", MAX_SHORT),
+                optional(body, "cpu", MAX_NAME), optional(body, "memory", MAX_SHORT), withoutPresets(body));
+        String presetUser = optional(body, "preset-user-name", MAX_NAME);
+        String presetStrategy = optional(body, "preset-strategy-name", MAX_NAME);
+        String presetGroup = optional(body, "preset-device-group-name", MAX_NAME);
+        String presetNote = optional(body, "preset-note", MAX_NOTE);
+        long now = clock.millis();
+
+        record Outcome(SysinfoResult result, long deviceId) {
+        }
+        Outcome outcome = database.inTransaction(h -> {
+            Optional<Device> existing = store.findByRustdeskId(h, id);
+            if (existing.isEmpty()) {
+                if (settings.isOn(ServerSetting.DISABLE_NEW_DEVICES)) {
+                    return new Outcome(SysinfoResult.NEW_DEVICES_DISABLED, 0);
+                }
+                if (settings.isOn(ServerSetting.REQUIRE_DEPLOYMENT)) {
+                    return new Outcome(SysinfoResult.NOT_DEPLOYED, 0);
+                }
+                var presets = new DeviceStore.Presets(
+                        presetId(presetUser, "user", name -> users.findByName(h, name).map(User::id)),
+                        presetId(presetStrategy, "strategy", name -> strategyStore.findIdByName(h, name)),
+                        presetId(presetGroup, "device group", name -> deviceGroups.findIdByName(h, name)),
+                        presetNote);
+                Optional<Long> created = store.insertFromSysinfo(h, id, reported, presets, ip, now);
+                if (created.isPresent()) {
+                    return new Outcome(SysinfoResult.SYSINFO_UPDATED, created.get());
+                }
+                // another upload of this id registered it a moment ago: this one is an update of that row
+                existing = store.findByRustdeskId(h, id);
+            }
+            Device device = existing.orElseThrow();
+            if (!device.uuidMatches(uuid)) {
+                return new Outcome(SysinfoResult.UUID_MISMATCH, 0);
+            }
+            store.updateSysinfo(h, device.id(), reported, ip, now);
+            return new Outcome(SysinfoResult.SYSINFO_UPDATED, device.id());
+        });
+        if (outcome.result() == SysinfoResult.SYSINFO_UPDATED) {
+            changed(id, outcome.deviceId());
+            presence.heardAndStored(outcome.deviceId(), id, ip);
+        }
+        return outcome.result();
+    }
+
+    /**
+     * Records that the device is alive (in memory) and tells it what to do. An unknown device is asked for its
+     * sysinfo; one whose uuid does not match is told nothing; a disabled device gets no strategy.
+     */
+    public HeartbeatReply heartbeat(Heartbeat heartbeat, String ip) {
+        String id = heartbeat.id() == null ? "" : heartbeat.id().strip();
+        if (id.isEmpty()) {
+            throw ServiceException.invalid("Field 'id' is required");
+        }
+        if (!RUSTDESK_ID.matcher(id).matches()) {
+            throw ServiceException.invalid("Field 'id' must be a RustDesk ID");
+        }
+        if (heartbeat.uuid() == null || heartbeat.uuid().isBlank()) {
+            throw ServiceException.invalid("Field 'uuid' is required");
+        }
+        Device device = known.get(id, key -> database.withHandle(h -> store.findByRustdeskId(h, key)).orElse(null));
+        if (device == null) {
+            return new HeartbeatReply(true, List.of(), null, null);
+        }
+        if (!device.uuidMatches(heartbeat.uuid())) {
+            return HeartbeatReply.NOTHING;
+        }
+        List<Integer> conns = heartbeat.conns() == null ? List.of() : heartbeat.conns();
+        presence.heard(device.id(), id, ip, conns);
+        List<Integer> disconnect = disconnects.take(id, conns);
+        Long modifiedAt = null;
+        Map<String, String> options = null;
+        if (device.enabled()) {
+            Optional<EffectiveStrategy> strategy = strategies.effectiveFor(device.id());
+            if (strategy.isPresent()) {
+                modifiedAt = strategy.get().strategy().modifiedAt();
+                if (modifiedAt != heartbeat.modifiedAt()) {
+                    options = strategy.get().options();
+                }
+            }
+        }
+        return new HeartbeatReply(device.sysinfoAt() == null, disconnect, modifiedAt, options);
+    }
+
+    /** Asks a device to end one incoming connection; it is told with its next heartbeat that still lists it. */
+    public void requestDisconnect(Caller caller, String rustdeskId, int connId) {
+        permissions.require(caller, Resource.DEVICE, Level.READ_WRITE);
+        database.useTransaction(h -> {
+            findDevice(h, rustdeskId);
+            audit.record(h, caller, ConsoleAction.DEVICE_DISCONNECT, rustdeskId, "connection " + connId);
+        });
+        disconnects.request(rustdeskId, connId);
+    }
+
+    /** {@code rustdesk --assign}: every change lands, or (on any unknown name) none does. */
+    public void assign(Caller caller, Assignment assignment) {
+        permissions.require(caller, Resource.DEVICE, Level.READ_WRITE);
+        if (assignment.addressBookGiven()) {
+            throw ServiceException.invalid("Address book presets are not supported yet");
+        }
+        if (assignment.id() == null || assignment.id().isBlank()) {
+            throw ServiceException.invalid("Field 'id' is required");
+        }
+        if (assignment.uuid() == null || assignment.uuid().isBlank()) {
+            throw ServiceException.invalid("Field 'uuid' is required");
+        }
+        if (assignment.empty()) {
+            throw ServiceException.invalid("Nothing to assign: give a user, strategy, device group, note, "
+                    + "device username or device name");
+        }
+        checkLength("note", assignment.note(), MAX_NOTE);
+        checkLength("device_username", assignment.deviceUsername(), MAX_NAME);
+        checkLength("device_name", assignment.deviceName(), MAX_NAME);
+        String id = assignment.id().strip();
+        long deviceId = database.inTransaction(h -> {
+            Device device = findDevice(h, id);
+            if (!device.uuidMatches(assignment.uuid())) {
+                throw ServiceException.conflict("Device '" + id + "' is registered with a different uuid");
+            }
+            List<String> changes = new ArrayList<>();
+            if (assignment.userName() != null) {
+                store.setOwner(h, device.id(), assigned(assignment.userName(), "user",
+                        name -> users.findByName(h, name).map(User::id)));
+                changes.add("user=" + assignment.userName().strip());
+            }
+            if (assignment.strategyName() != null) {
+                store.setStrategy(h, device.id(), assigned(assignment.strategyName(), "strategy",
+                        name -> strategyStore.findIdByName(h, name)));
+                changes.add("strategy=" + assignment.strategyName().strip());
+            }
+            if (assignment.deviceGroupName() != null) {
+                store.setDeviceGroup(h, device.id(), assigned(assignment.deviceGroupName(), "device group",
+                        name -> deviceGroups.findIdByName(h, name)));
+                changes.add("device group=" + assignment.deviceGroupName().strip());
+            }
+            if (assignment.note() != null) {
+                store.setNote(h, device.id(), assignment.note());
+                changes.add("note");
+            }
+            if (assignment.deviceUsername() != null) {
+                store.setUsernameAlias(h, device.id(), assignment.deviceUsername().strip());
+                changes.add("device username=" + assignment.deviceUsername().strip());
+            }
+            if (assignment.deviceName() != null) {
+                store.setAlias(h, device.id(), assignment.deviceName().strip());
+                changes.add("device name=" + assignment.deviceName().strip());
+            }
+            audit.record(h, caller, ConsoleAction.DEVICE_ASSIGN, id, String.join(", ", changes));
+            return device.id();
+        });
+        changed(id, deviceId);
+    }
+
+    /**
+     * {@code rustdesk --deploy}: registers (or re-registers) a device ahead of its first sysinfo, when the server
+     * requires deployment.
+     */
+    public DeployResult deploy(Caller caller, String rustdeskId, String uuid, String publicKey) {
+        permissions.require(caller, Resource.DEVICE, Level.READ_WRITE);
+        if (!settings.isOn(ServerSetting.REQUIRE_DEPLOYMENT)) {
+            return DeployResult.NOT_ENABLED;
+        }
+        String id = rustdeskId == null ? "" : rustdeskId.strip();
+        if (!RUSTDESK_ID.matcher(id).matches() || uuid == null || uuid.isBlank() || uuid.length() > MAX_UUID
+                || !isPublicKey(publicKey)) {
+            return DeployResult.INVALID_INPUT;
+        }
+        long now = clock.millis();
+        DeployResult result = database.inTransaction(h -> {
+            Optional<Device> existing = store.findByRustdeskId(h, id);
+            if (existing.isEmpty() && !store.insertDeployed(h, id, uuid, publicKey, now)) {
+                // registered by another request a moment ago: judged like any known device
+                existing = store.findByRustdeskId(h, id);
+            }
+            if (existing.isPresent()) {
+                if (!existing.get().uuidMatches(uuid)) {
+                    return DeployResult.ID_TAKEN;
+                }
+                store.markDeployed(h, existing.get().id(), uuid, publicKey, now);
+            }
+            audit.record(h, caller, ConsoleAction.DEVICE_DEPLOY, id, "");
+            return DeployResult.OK;
+        });
+        if (result == DeployResult.OK) {
+            known.invalidate(id);
+        }
+        return result;
+    }
+
+    private void changed(String rustdeskId, long deviceId) {
+        known.invalidate(rustdeskId);
+        strategies.forgetDevice(deviceId);
+    }
+
+    private Device findDevice(Handle h, String rustdeskId) {
+        return store.findByRustdeskId(h, rustdeskId == null ? "" : rustdeskId.strip())
+                .orElseThrow(() -> ServiceException.notFound("No device with id '" + rustdeskId + "'"));
+    }
+
+    /** The id an {@code --assign} name stands for: null for an empty name (unassign), not found for an unknown one. */
+    private static Long assigned(String name, String kind, Function<String, Optional<Long>> find) {
+        if (name.isBlank()) {
+            return null;
+        }
+        return find.apply(name.strip())
+                .orElseThrow(() -> ServiceException.notFound("No " + kind + " named '" + name.strip() + "'"));
+    }
+
+    /** A preset names something that may not exist (yet): the device still registers, without that assignment. */
+    private static Long presetId(String name, String kind, Function<String, Optional<Long>> find) {
+        if (name.isBlank()) {
+            return null;
+        }
+        Optional<Long> id = find.apply(name.strip());
+        if (id.isEmpty()) {
+            LOG.warn("sysinfo preset names unknown {} '{}'; the device registers without it", kind, name.strip());
+        }
+        return id.orElse(null);
+    }
+
+    private static boolean isPublicKey(String base64) {
+        if (base64 == null) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(base64.strip()).length == PUBLIC_KEY_BYTES;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String requiredId(JsonNode body, String field) {
+        String id = required(body, field, 100);
+        if (!RUSTDESK_ID.matcher(id).matches()) {
+            throw ServiceException.invalid("Field '" + field + "' must be a RustDesk ID");
+        }
+        return id;
+    }
+
+    private static String required(JsonNode body, String field, int maxLength) {
+        String value = optional(body, field, maxLength);
+        if (value.isBlank()) {
+            throw ServiceException.invalid("Field '" + field + "' is required");
+        }
+        return value.strip();
+    }
+
+    private static String optional(JsonNode body, String field, int maxLength) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw ServiceException.invalid("Field '" + field + "' has the wrong type");
+        }
+        checkLength(field, value.asText(), maxLength);
+        return value.asText();
+    }
+
+    private static void checkLength(String field, String value, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            throw ServiceException.invalid("Field '" + field + "' is longer than " + maxLength + " characters");
+        }
+    }
+
+    private static String withoutPresets(ObjectNode body) {
+        ObjectNode info = body.deepCopy();
+        List<String> presets = new ArrayList<>();
+        info.fieldNames().forEachRemaining(name -> {
+            if (name.startsWith(PRESET_PREFIX)) {
+                presets.add(name);
+            }
+        });
+        info.remove(presets);
+        return info.toString();
+    }
+}

@@ -1,0 +1,166 @@
+package org.rdhub.devices;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.rdhub.common.Ids;
+
+/** SQL for devices. Every method takes the caller's handle, so a service decides what one transaction covers. */
+public final class DeviceStore {
+
+    private static final String SELECT = """
+            SELECT id, guid, rustdesk_id, uuid, public_key, hostname, os, username, version, cpu, memory, ip, note,
+                   alias, username_alias, enabled, owner_user_id, device_group_id, strategy_id, info, created_at,
+                   last_online_at, deployed_at, sysinfo_at
+            FROM devices""";
+
+    private static final RowMapper<Device> MAPPER = (rs, ctx) -> new Device(
+            rs.getLong("id"),
+            rs.getString("guid"),
+            rs.getString("rustdesk_id"),
+            rs.getString("uuid"),
+            rs.getString("public_key"),
+            rs.getString("hostname"),
+            rs.getString("os"),
+            rs.getString("username"),
+            rs.getString("version"),
+            rs.getString("cpu"),
+            rs.getString("memory"),
+            rs.getString("ip"),
+            rs.getString("note"),
+            rs.getString("alias"),
+            rs.getString("username_alias"),
+            rs.getBoolean("enabled"),
+            nullableLong(rs, "owner_user_id"),
+            nullableLong(rs, "device_group_id"),
+            nullableLong(rs, "strategy_id"),
+            rs.getString("info"),
+            rs.getLong("created_at"),
+            nullableLong(rs, "last_online_at"),
+            nullableLong(rs, "deployed_at"),
+            nullableLong(rs, "sysinfo_at"));
+
+    /** What a sysinfo upload reports about a device. */
+    public record Sysinfo(String uuid, String hostname, String os, String username, String version, String cpu,
+            String memory, String info) {
+    }
+
+    /** Where a new device lands, from the presets of its first sysinfo; null leaves a field unassigned. */
+    public record Presets(Long ownerUserId, Long strategyId, Long deviceGroupId, String note) {
+    }
+
+    public Optional<Device> findByRustdeskId(Handle h, String rustdeskId) {
+        return h.createQuery(SELECT + " WHERE rustdesk_id = :id").bind("id", rustdeskId).map(MAPPER).findOne();
+    }
+
+    /** The new device's row id; empty when another upload of the same id registered it first. */
+    public Optional<Long> insertFromSysinfo(Handle h, String rustdeskId, Sysinfo sysinfo, Presets presets, String ip,
+            long now) {
+        return h.createQuery("""
+                INSERT INTO devices (guid, rustdesk_id, uuid, hostname, os, username, version, cpu, memory, ip, note,
+                                     owner_user_id, device_group_id, strategy_id, info, created_at, last_online_at,
+                                     sysinfo_at)
+                VALUES (:guid, :rustdeskId, :uuid, :hostname, :os, :username, :version, :cpu, :memory, :ip, :note,
+                        :owner, :group, :strategy, :info, :now, :now, :now)
+                ON CONFLICT (rustdesk_id) DO NOTHING
+                RETURNING id""")
+                .bind("guid", Ids.newGuid())
+                .bind("rustdeskId", rustdeskId)
+                .bindMethods(sysinfo)
+                .bind("ip", ip)
+                .bind("note", presets.note() == null ? "" : presets.note())
+                .bind("owner", presets.ownerUserId())
+                .bind("group", presets.deviceGroupId())
+                .bind("strategy", presets.strategyId())
+                .bind("now", now)
+                .mapTo(Long.class).findOne();
+    }
+
+    public void updateSysinfo(Handle h, long deviceId, Sysinfo sysinfo, String ip, long now) {
+        h.createUpdate("""
+                UPDATE devices SET uuid = :uuid, hostname = :hostname, os = :os, username = :username,
+                                   version = :version, cpu = :cpu, memory = :memory, info = :info, ip = :ip,
+                                   last_online_at = :now, sysinfo_at = :now
+                WHERE id = :id""")
+                .bindMethods(sysinfo)
+                .bind("ip", ip)
+                .bind("now", now)
+                .bind("id", deviceId)
+                .execute();
+    }
+
+    /**
+     * Registers a device for {@code rustdesk --deploy}; its details arrive with its first sysinfo.
+     *
+     * @return false when another request registered the same id first
+     */
+    public boolean insertDeployed(Handle h, String rustdeskId, String uuid, String publicKey, long now) {
+        return h.createUpdate("""
+                INSERT INTO devices (guid, rustdesk_id, uuid, public_key, created_at, deployed_at)
+                VALUES (:guid, :rustdeskId, :uuid, :publicKey, :now, :now)
+                ON CONFLICT (rustdesk_id) DO NOTHING""")
+                .bind("guid", Ids.newGuid())
+                .bind("rustdeskId", rustdeskId)
+                .bind("uuid", uuid)
+                .bind("publicKey", publicKey)
+                .bind("now", now)
+                .execute() == 1;
+    }
+
+    public void markDeployed(Handle h, long deviceId, String uuid, String publicKey, long now) {
+        h.createUpdate("UPDATE devices SET uuid = :uuid, public_key = :publicKey, deployed_at = :now WHERE id = :id")
+                .bind("uuid", uuid).bind("publicKey", publicKey).bind("now", now).bind("id", deviceId)
+                .execute();
+    }
+
+    public void setOwner(Handle h, long deviceId, Long userId) {
+        setIdColumn(h, deviceId, "owner_user_id", userId);
+    }
+
+    public void setDeviceGroup(Handle h, long deviceId, Long deviceGroupId) {
+        setIdColumn(h, deviceId, "device_group_id", deviceGroupId);
+    }
+
+    public void setStrategy(Handle h, long deviceId, Long strategyId) {
+        setIdColumn(h, deviceId, "strategy_id", strategyId);
+    }
+
+    public void setNote(Handle h, long deviceId, String note) {
+        setTextColumn(h, deviceId, "note", note);
+    }
+
+    public void setAlias(Handle h, long deviceId, String alias) {
+        setTextColumn(h, deviceId, "alias", alias);
+    }
+
+    public void setUsernameAlias(Handle h, long deviceId, String usernameAlias) {
+        setTextColumn(h, deviceId, "username_alias", usernameAlias);
+    }
+
+    /** Writes last-online times and addresses heard since the last flush, in one batch. */
+    public void recordPresence(Handle h, Map<Long, DevicePresence.Seen> seen) {
+        var batch = h.prepareBatch("UPDATE devices SET last_online_at = :at, ip = :ip WHERE id = :id"
+                + " AND (last_online_at IS NULL OR last_online_at < :at)");
+        seen.forEach((deviceId, heard) -> batch.bind("at", heard.at()).bind("ip", heard.ip()).bind("id", deviceId)
+                .add());
+        batch.execute();
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static void setIdColumn(Handle h, long deviceId, String column, Long value) {
+        h.createUpdate("UPDATE devices SET " + column + " = :value WHERE id = :id")
+                .bind("value", value).bind("id", deviceId).execute();
+    }
+
+    private static void setTextColumn(Handle h, long deviceId, String column, String value) {
+        h.createUpdate("UPDATE devices SET " + column + " = :value WHERE id = :id")
+                .bind("value", value).bind("id", deviceId).execute();
+    }
+}

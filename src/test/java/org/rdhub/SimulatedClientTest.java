@@ -62,7 +62,7 @@ class SimulatedClientTest extends OnEachDatabase {
     }
 
     @Test
-    void a_client_signs_in_registers_gets_its_strategy_is_assigned_lists_and_audits( {
+    void a_client_signs_in_registers_gets_its_strategy_is_assigned_lists_and_audits() {
         // the organisation: alice (password), bob (email code), carol (TOTP), all in Default
         server.app().database().useTransaction(h -> h.execute("INSERT INTO users (guid, name, email, group_id,"
                 + " created_at, updated_at) SELECT ?, ?, ?, id, 1, 1 FROM user_groups WHERE name = 'Default'",

@@ -67,6 +67,8 @@ class AccountApiTest extends OnEachDatabase {
                 .isEqualTo("{\"error\":\"The request body is not valid JSON\"}");
         assertThat(http.postJson("/api/login", "{\"username\":{\"a\":1},\"password\":\"x\"}").body())
                 .isEqualTo("{\"error\":\"Field 'username' has the wrong type\"}");
+        assertThat(http.postJson("/api/login", "{\"username\":5,\"password\":\"test1234\"}").body())
+                .isEqualTo("{\"error\":\"Field 'username' has the wrong type\"}");
         assertThat(http.postJson("/api/login", "[1,2]").body())
                 .isEqualTo("{\"error\":\"The request body must be a JSON object\"}");
         assertThat(http.postJson("/api/login", null).body())

@@ -83,6 +83,10 @@ public final class WebServer implements AutoCloseable {
             });
 
             ApiErrors.register(config.routes);
+            // Read every body before answering (Javalin keeps it for the handler). A handler that ignores the body
+            // (currentUser, logout) would leave it unread, and Jetty then drops the keep-alive connection after the
+            // reply, which a client that reuses the connection sees as a failed request.
+            config.routes.before(ctx -> ctx.bodyAsBytes());
             config.routes.get("/health", health::check);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));

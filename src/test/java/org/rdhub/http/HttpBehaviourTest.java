@@ -2,6 +2,14 @@ package org.rdhub.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +64,19 @@ class HttpBehaviourTest {
         for (int i = 0; i < 1000; i++) {
             assertThat(http.postJson("/api/currentUser", "{\"id\":\"123456789\",\"uuid\":\"dXVpZA==\"}",
                     Http.bearer(token)).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void large_replies_are_gzipped_for_clients_that_accept_it_as_reqwest_does() throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(server.http().base() + "/metrics"))
+                .header("Accept-Encoding", "gzip, zstd").build();
+
+        var reply = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(reply.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        try (var gunzip = new GZIPInputStream(new ByteArrayInputStream(reply.body()))) {
+            assertThat(new String(gunzip.readAllBytes(), StandardCharsets.UTF_8)).contains("jvm_memory_used_bytes");
         }
     }
 

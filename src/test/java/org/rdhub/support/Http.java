@@ -19,6 +19,11 @@ public final class Http {
         this.base = base;
     }
 
+    /** The server's address, e.g. {@code http://127.0.0.1:40123}. */
+    public String base() {
+        return base;
+    }
+
     public record Response(int status, String body, java.net.http.HttpHeaders headers) {
         public JsonNode json() {
             try {

@@ -1,6 +1,8 @@
 package org.rdhub.addressbook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +25,8 @@ public record BookPeer(
 
     public BookPeer {
         tags = List.copyOf(tags);
-        extra = Map.copyOf(extra);
+        // kept in the order sent, so a peer reads back as it was written
+        extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }
 
     public BookPeer withTags(List<String> newTags) {

@@ -76,15 +76,16 @@ public final class AddressBookService {
     public void addPeer(Caller caller, String bookGuid, PeerFields fields) {
         database.useTransaction(h -> {
             AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
-            if (store.findPeer(h, book.id(), fields.id()).isPresent()) {
-                throw ServiceException.conflict("Peer '" + fields.id() + "' is already in this address book");
-            }
             int max = maxPeers();
-            if (max > 0 && store.countPeers(h, book.id()) >= max) {
+            if (max > 0 && store.countPeers(h, book.id()) >= max
+                    && store.findPeer(h, book.id(), fields.id()).isEmpty()) {
                 throw ServiceException.forbidden(LIMIT_REACHED);
             }
             long now = clock.millis();
-            store.insertPeer(h, book.id(), fields.toNewPeer().forBook(book.personal()), now);
+            // the insert itself detects a duplicate, so two clients adding the same id at once get one 409
+            if (!store.insertPeer(h, book.id(), fields.toNewPeer().forBook(book.personal()), now)) {
+                throw ServiceException.conflict("Peer '" + fields.id() + "' is already in this address book");
+            }
             store.touch(h, book.id(), now);
         });
     }
@@ -113,10 +114,9 @@ public final class AddressBookService {
     public void addTag(Caller caller, String bookGuid, BookTag tag) {
         database.useTransaction(h -> {
             AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
-            if (store.tagExists(h, book.id(), tag.name())) {
+            if (!store.insertTag(h, book.id(), tag)) {
                 throw ServiceException.conflict("Tag '" + tag.name() + "' already exists");
             }
-            store.insertTag(h, book.id(), tag);
             store.touch(h, book.id(), clock.millis());
         });
     }

@@ -142,14 +142,16 @@ public final class AddressBookStore {
                 .bind("bookId", bookId).bind("id", rustdeskId).map(PEER).findOne();
     }
 
-    public void insertPeer(Handle h, long bookId, BookPeer peer, long now) {
+    /** Adds a peer unless its id is in the book already; true when added. */
+    public boolean insertPeer(Handle h, long bookId, BookPeer peer, long now) {
         var update = h.createUpdate("""
                 INSERT INTO address_book_peers (address_book_id, rustdesk_id, alias, note, tags, password, hash,
                                                 username, hostname, platform, extra, created_at, updated_at)
                 VALUES (:bookId, :id, :alias, :note, :tags, :password, :hash, :username, :hostname, :platform,
-                        :extra, :now, :now)""")
+                        :extra, :now, :now)
+                ON CONFLICT (address_book_id, rustdesk_id) DO NOTHING""")
                 .bind("bookId", bookId).bind("now", now);
-        bindPeer(update, peer).execute();
+        return bindPeer(update, peer).execute() == 1;
     }
 
     /** Writes every field of a peer that exists already. */
@@ -189,9 +191,12 @@ public final class AddressBookStore {
                 .bind("bookId", bookId).bind("name", name).mapTo(Long.class).one() > 0;
     }
 
-    public void insertTag(Handle h, long bookId, BookTag tag) {
-        h.createUpdate("INSERT INTO address_book_tags (address_book_id, name, color) VALUES (:bookId, :name, :color)")
-                .bind("bookId", bookId).bind("name", tag.name()).bind("color", tag.color()).execute();
+    /** Adds a tag unless the book has one of that name; true when added. */
+    public boolean insertTag(Handle h, long bookId, BookTag tag) {
+        return h.createUpdate("""
+                INSERT INTO address_book_tags (address_book_id, name, color) VALUES (:bookId, :name, :color)
+                ON CONFLICT (address_book_id, name) DO NOTHING""")
+                .bind("bookId", bookId).bind("name", tag.name()).bind("color", tag.color()).execute() == 1;
     }
 
     public void renameTag(Handle h, long bookId, String oldName, String newName) {

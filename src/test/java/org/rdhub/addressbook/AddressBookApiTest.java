@@ -334,6 +334,19 @@ class AddressBookApiTest extends OnEachDatabase {
     }
 
     @Test
+    void adding_a_tag_that_exists_is_a_conflict_and_keeps_its_colour() {
+        String token = login("alice");
+        String guid = personalGuid(token);
+        assertDone(call("POST", "/api/ab/tag/add/" + guid, "{\"name\":\"work\",\"color\":1}", token));
+
+        Response again = call("POST", "/api/ab/tag/add/" + guid, "{\"name\":\"work\",\"color\":2}", token);
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body()).isEqualTo("{\"error\":\"Tag 'work' already exists\"}");
+        assertThat(call("POST", "/api/ab/tags/" + guid, null, token).body()).isEqualTo("[{\"name\":\"work\",\"color\":1}]");
+    }
+
+    @Test
     void a_bad_colour_or_tag_is_refused_and_writes_nothing() {
         String token = login("alice");
         String guid = personalGuid(token);

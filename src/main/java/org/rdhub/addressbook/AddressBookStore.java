@@ -33,10 +33,11 @@ public final class AddressBookStore {
                                         OR (r.user_id IS NULL AND r.user_group_id IS NULL))), 0)
              END)""";
 
-    private static final String SELECT_BOOK = """
-            SELECT b.id, b.guid, b.name, b.note, b.owner_user_id, o.name AS owner_name, b.personal, b.password,
-                   b.updated_at
-            FROM address_books b JOIN users o ON o.id = b.owner_user_id""";
+    private static final String BOOK_COLUMNS = """
+            b.id, b.guid, b.name, b.note, b.owner_user_id, o.name AS owner_name, b.personal, b.password,
+            b.updated_at""";
+    private static final String FROM_BOOKS = " FROM address_books b JOIN users o ON o.id = b.owner_user_id";
+    private static final String SELECT_BOOK = "SELECT " + BOOK_COLUMNS + FROM_BOOKS;
 
     private static final RowMapper<AddressBook> BOOK = (rs, ctx) -> new AddressBook(
             rs.getLong("id"),
@@ -99,11 +100,9 @@ public final class AddressBookStore {
         Filters where = new Filters()
                 .where("b.personal = FALSE AND " + RULE + " > 0", viewerBindings(viewer))
                 .like("b.name", nameFilter);
-        long total = where.bind(h.createQuery(
-                "SELECT COUNT(*) FROM address_books b JOIN users o ON o.id = b.owner_user_id" + where.sql()))
-                .mapTo(Long.class).one();
-        List<SharedBook> rows = where.bind(h.createQuery(SELECT_BOOK.replace("b.updated_at", "b.updated_at, "
-                        + RULE + " AS rule") + where.sql() + " ORDER BY b.created_at, b.id LIMIT :limit OFFSET :offset"))
+        long total = where.bind(h.createQuery("SELECT COUNT(*)" + FROM_BOOKS + where.sql())).mapTo(Long.class).one();
+        List<SharedBook> rows = where.bind(h.createQuery("SELECT " + BOOK_COLUMNS + ", " + RULE + " AS rule"
+                        + FROM_BOOKS + where.sql() + " ORDER BY b.created_at, b.id LIMIT :limit OFFSET :offset"))
                 .bind("limit", page.pageSize())
                 .bind("offset", page.offset())
                 .map((rs, ctx) -> new SharedBook(BOOK.map(rs, ctx), rs.getInt("rule")))

@@ -316,6 +316,8 @@ class AddressBookApiTest extends OnEachDatabase {
         assertThat(data.get("total").asInt()).isEqualTo(1);
         assertThat(data.get("data").get(0).get("id").asText()).isEqualTo("2");
         assertThat(call("DELETE", "/api/ab/peer/" + guid, "{\"id\":\"2\"}", token).status()).isEqualTo(400);
+        assertThat(call("DELETE", "/api/ab/peer/" + guid, "null", token).status()).isEqualTo(400);
+        assertThat(call("DELETE", "/api/ab/peer/" + guid, null, token).status()).isEqualTo(400);
     }
 
     @Test
@@ -353,7 +355,7 @@ class AddressBookApiTest extends OnEachDatabase {
 
         for (String body : List.of("{\"name\":\"t\",\"color\":-1}", "{\"name\":\"t\",\"color\":4294967296}",
                 "{\"name\":\"t\",\"color\":\"4288423856\"}", "{\"name\":\"t\",\"color\":1.5}", "{\"name\":\"t\"}",
-                "{\"name\":\"\",\"color\":1}", "{\"name\":5,\"color\":1}", "[]", "not json")) {
+                "{\"name\":\"\",\"color\":1}", "{\"name\":5,\"color\":1}", "[]", "null", "not json")) {
             Response reply = call("POST", "/api/ab/tag/add/" + guid, body, token);
             assertThat(reply.status()).as(body).isEqualTo(400);
             assertThat(reply.json().get("error").asText()).as(body).isNotBlank();

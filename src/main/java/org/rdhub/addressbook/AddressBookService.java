@@ -1,7 +1,6 @@
 package org.rdhub.addressbook;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,12 +174,12 @@ public final class AddressBookService {
     public void replaceLegacyBook(Caller caller, LegacyDocument document) {
         Map<String, BookPeer> peers = new LinkedHashMap<>();
         document.peers().forEach(fields -> peers.put(fields.id(), fields.toNewPeer().forBook(true)));
-        int max = maxPeers();
-        if (max > 0 && peers.size() > max) {
-            throw ServiceException.forbidden(LIMIT_REACHED);
-        }
         database.useTransaction(h -> {
             AddressBook book = personalBook(h, viewer(h, caller));
+            int max = maxPeers();
+            if (max > 0 && peers.size() > max) {
+                throw ServiceException.forbidden(LIMIT_REACHED);
+            }
             Map<String, Long> oldColors = new LinkedHashMap<>();
             store.tags(h, book.id()).forEach(tag -> oldColors.put(tag.name(), tag.color()));
             store.deleteAllTags(h, book.id());
@@ -239,7 +238,7 @@ public final class AddressBookService {
         for (BookPeer peer : store.allPeers(h, book.id())) {
             List<String> tags = change.apply(peer.tags());
             if (!tags.equals(peer.tags())) {
-                store.updatePeer(h, book.id(), peer.withTags(new ArrayList<>(tags)), now);
+                store.updatePeer(h, book.id(), peer.withTags(tags), now);
             }
         }
     }

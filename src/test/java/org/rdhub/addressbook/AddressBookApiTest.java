@@ -105,6 +105,10 @@ class AddressBookApiTest extends OnEachDatabase {
         assertThat(third.status()).isEqualTo(403);
         assertThat(third.body()).isEqualTo("{\"error\":\"exceed_max_devices\"}");
         assertThat(count("SELECT COUNT(*) FROM address_book_peers")).isEqualTo(2);
+        Response legacy = call("POST", "/api/ab", "{\"data\":" + quoted(
+                "{\"peers\":[{\"id\":\"1\"},{\"id\":\"2\"},{\"id\":\"3\"}]}") + "}", token);
+        assertThat(legacy.status()).isEqualTo(403);
+        assertThat(count("SELECT COUNT(*) FROM address_book_peers WHERE rustdesk_id IN ('111', '222')")).isEqualTo(2);
     }
 
     @Test

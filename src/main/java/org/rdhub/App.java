@@ -5,6 +5,8 @@ import org.rdhub.access.AccessPolicy;
 import org.rdhub.access.Permissions;
 import org.rdhub.access.ReachableService;
 import org.rdhub.access.ReachableStore;
+import org.rdhub.addressbook.AddressBookService;
+import org.rdhub.addressbook.AddressBookStore;
 import org.rdhub.audit.LoginAlarms;
 import org.rdhub.audit.ConsoleAudit;
 import org.rdhub.audit.DeviceAuditService;
@@ -57,7 +59,8 @@ public record App(
         ApiTokenService apiTokens,
         UserService users,
         StrategyService strategies,
-        DeviceService devices) implements AutoCloseable {
+        DeviceService devices,
+        AddressBookService addressBooks) implements AutoCloseable {
 
     /** Opens (and migrates) the database and builds the services on it. */
     public static App open(Config config) {
@@ -104,7 +107,8 @@ public record App(
                         audit, clock),
                 strategies,
                 new DeviceService(database, deviceStore, userStore, deviceGroupStore, strategyStore, strategies,
-                        settings, new DevicePresence(database, deviceStore, clock), permissions, audit, clock));
+                        settings, new DevicePresence(database, deviceStore, clock), permissions, audit, clock),
+                new AddressBookService(database, new AddressBookStore(), accessPolicy, settings, clock));
     }
 
     @Override

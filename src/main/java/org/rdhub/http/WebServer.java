@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.rdhub.App;
 import org.rdhub.access.ReachableApi;
+import org.rdhub.addressbook.AddressBookApi;
 import org.rdhub.audit.DeviceAuditApi;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
@@ -60,6 +61,7 @@ public final class WebServer implements AutoCloseable {
         ReachableApi reachable = new ReachableApi(app.reachable(), web);
         DeviceAuditApi deviceAudits = new DeviceAuditApi(app.deviceAudits(), web);
         DeviceApi devices = new DeviceApi(app.devices(), web);
+        AddressBookApi addressBooks = new AddressBookApi(app.addressBooks(), web);
         Health health = new Health(app.database());
 
         Javalin javalin = Javalin.create(config -> {
@@ -108,6 +110,27 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/heartbeat", devices::heartbeat);
             config.routes.post("/api/devices/cli", devices::assign);
             config.routes.post("/api/devices/deploy", devices::deploy);
+            // address books: the client POSTs the list calls with an empty body, scripts GET them
+            config.routes.get("/api/ab", addressBooks::legacyPull);
+            config.routes.post("/api/ab", addressBooks::legacyPush);
+            config.routes.post("/api/ab/get", addressBooks::legacyPullSciter);
+            config.routes.post("/api/ab/personal", addressBooks::personal);
+            config.routes.get("/api/ab/personal", addressBooks::personal);
+            config.routes.post("/api/ab/settings", addressBooks::settings);
+            config.routes.get("/api/ab/settings", addressBooks::settings);
+            config.routes.post("/api/ab/shared/profiles", addressBooks::sharedProfiles);
+            config.routes.get("/api/ab/shared/profiles", addressBooks::sharedProfiles);
+            config.routes.post("/api/ab/peers", addressBooks::peers);
+            config.routes.get("/api/ab/peers", addressBooks::peers);
+            config.routes.post("/api/ab/tags/{guid}", addressBooks::tags);
+            config.routes.get("/api/ab/tags/{guid}", addressBooks::tags);
+            config.routes.post("/api/ab/peer/add/{guid}", addressBooks::addPeer);
+            config.routes.put("/api/ab/peer/update/{guid}", addressBooks::updatePeer);
+            config.routes.delete("/api/ab/peer/{guid}", addressBooks::deletePeers);
+            config.routes.post("/api/ab/tag/add/{guid}", addressBooks::addTag);
+            config.routes.put("/api/ab/tag/rename/{guid}", addressBooks::renameTag);
+            config.routes.put("/api/ab/tag/update/{guid}", addressBooks::updateTag);
+            config.routes.delete("/api/ab/tag/{guid}", addressBooks::deleteTags);
         });
         javalin.start();
 

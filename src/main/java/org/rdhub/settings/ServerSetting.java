@@ -17,7 +17,9 @@ public enum ServerSetting {
     SMTP_USERNAME("smtp-username", "", "Account on the mail server; empty for none."),
     SMTP_PASSWORD("smtp-password", "", "Password of that account. Never shown or logged."),
     SMTP_FROM("smtp-from", "", "Sender address of rdhub's mails."),
-    SMTP_SECURITY("smtp-security", "starttls", "none, starttls or tls.");
+    SMTP_SECURITY("smtp-security", "starttls", "none, starttls or tls."),
+    MAX_PEERS_PER_ADDRESS_BOOK("max-peers-per-address-book", "0",
+            "Most peers one address book may hold; 0 is no limit.");
 
     private final String key;
     private final String defaultValue;

@@ -1,0 +1,270 @@
+package org.rdhub.addressbook;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.jdbi.v3.core.Handle;
+import org.rdhub.access.AccessPolicy;
+import org.rdhub.access.AccessPolicy.Viewer;
+import org.rdhub.access.Caller;
+import org.rdhub.addressbook.BookJson.LegacyDocument;
+import org.rdhub.common.Ids;
+import org.rdhub.common.Page;
+import org.rdhub.common.PageRequest;
+import org.rdhub.common.ServiceException;
+import org.rdhub.db.Database;
+import org.rdhub.settings.ServerSetting;
+import org.rdhub.settings.SettingsService;
+
+/**
+ * Address books as signed-in users use them from the client: the personal book, shared books opened by rules, their
+ * peers and tags, and the legacy one-document view of the personal book. Every call is one transaction; every read
+ * needs a rule of at least read-only and every change at least read-write, as {@link #ruleOf} decides.
+ */
+public final class AddressBookService {
+
+    /** The client shows this text translated ("You have reached the maximum number of managed devices."). */
+    static final String LIMIT_REACHED = "exceed_max_devices";
+
+    private final Database database;
+    private final AddressBookStore store;
+    private final AccessPolicy accessPolicy;
+    private final SettingsService settings;
+    private final Clock clock;
+
+    public AddressBookService(Database database, AddressBookStore store, AccessPolicy accessPolicy,
+            SettingsService settings, Clock clock) {
+        this.database = database;
+        this.store = store;
+        this.accessPolicy = accessPolicy;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The guid of the caller's personal book, which is created on first use. */
+    public String personalGuid(Caller caller) {
+        return database.inTransaction(h -> personalBook(h, viewer(h, caller)).guid());
+    }
+
+    /** The most peers one book may hold; 0 is no limit. */
+    public int maxPeersPerBook(Caller caller) {
+        database.withHandle(h -> viewer(h, caller));
+        return maxPeers();
+    }
+
+    /** Shared books the caller may see, with the caller's rule on each; {@code name} is a LIKE filter or null. */
+    public Page<SharedBook> sharedBooks(Caller caller, String name, PageRequest page) {
+        return database.withHandle(h -> store.listShared(h, viewer(h, caller), name, page));
+    }
+
+    /** A page of a book's peers; a personal book's peers carry no password and a shared book's no hash. */
+    public Page<BookPeer> peers(Caller caller, String bookGuid, PageRequest page) {
+        return database.withHandle(h -> {
+            AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_ONLY);
+            return store.listPeers(h, book.id(), page).map(peer -> peer.forBook(book.personal()));
+        });
+    }
+
+    public List<BookTag> tags(Caller caller, String bookGuid) {
+        return database.withHandle(h -> store.tags(h, book(h, viewer(h, caller), bookGuid, AddressBook.READ_ONLY).id()));
+    }
+
+    /** Adds one peer; an id already in the book is a conflict, and a full book refuses more. */
+    public void addPeer(Caller caller, String bookGuid, PeerFields fields) {
+        database.useTransaction(h -> {
+            AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
+            int max = maxPeers();
+            if (max > 0 && store.countPeers(h, book.id()) >= max
+                    && store.findPeer(h, book.id(), fields.id()).isEmpty()) {
+                throw ServiceException.forbidden(LIMIT_REACHED);
+            }
+            long now = clock.millis();
+            // the insert itself detects a duplicate, so two clients adding the same id at once get one 409
+            if (!store.insertPeer(h, book.id(), fields.toNewPeer().forBook(book.personal()), now)) {
+                throw ServiceException.conflict("Peer '" + fields.id() + "' is already in this address book");
+            }
+            store.touch(h, book.id(), now);
+        });
+    }
+
+    /** Changes only the fields that were sent; an empty hash or password forgets it. */
+    public void updatePeer(Caller caller, String bookGuid, PeerFields fields) {
+        database.useTransaction(h -> {
+            AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
+            BookPeer peer = store.findPeer(h, book.id(), fields.id())
+                    .orElseThrow(() -> ServiceException.notFound("Peer '" + fields.id() + "' is not in this address book"));
+            long now = clock.millis();
+            store.updatePeer(h, book.id(), fields.applyTo(peer).forBook(book.personal()), now);
+            store.touch(h, book.id(), now);
+        });
+    }
+
+    /** Removes the peers with these ids; ids not in the book are skipped. */
+    public void deletePeers(Caller caller, String bookGuid, List<String> ids) {
+        database.useTransaction(h -> {
+            AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
+            store.deletePeers(h, book.id(), ids);
+            store.touch(h, book.id(), clock.millis());
+        });
+    }
+
+    public void addTag(Caller caller, String bookGuid, BookTag tag) {
+        database.useTransaction(h -> {
+            AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
+            if (!store.insertTag(h, book.id(), tag)) {
+                throw ServiceException.conflict("Tag '" + tag.name() + "' already exists");
+            }
+            store.touch(h, book.id(), clock.millis());
+        });
+    }
+
+    /** Renames a tag, on every peer of the book too. */
+    public void renameTag(Caller caller, String bookGuid, String oldName, String newName) {
+        database.useTransaction(h -> {
+            AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
+            requireTag(h, book, oldName);
+            if (oldName.equals(newName)) {
+                return;
+            }
+            if (store.tagExists(h, book.id(), newName)) {
+                throw ServiceException.conflict("Tag '" + newName + "' already exists");
+            }
+            store.renameTag(h, book.id(), oldName, newName);
+            long now = clock.millis();
+            retagPeers(h, book, now, tags -> tags.stream().map(t -> t.equals(oldName) ? newName : t).distinct().toList());
+            store.touch(h, book.id(), now);
+        });
+    }
+
+    public void setTagColor(Caller caller, String bookGuid, BookTag tag) {
+        database.useTransaction(h -> {
+            AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
+            requireTag(h, book, tag.name());
+            store.setTagColor(h, book.id(), tag);
+            store.touch(h, book.id(), clock.millis());
+        });
+    }
+
+    /** Deletes tags, and takes them off every peer of the book; names not in the book are skipped. */
+    public void deleteTags(Caller caller, String bookGuid, List<String> names) {
+        database.useTransaction(h -> {
+            AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
+            store.deleteTags(h, book.id(), names);
+            long now = clock.millis();
+            retagPeers(h, book, now, tags -> tags.stream().filter(t -> !names.contains(t)).toList());
+            store.touch(h, book.id(), now);
+        });
+    }
+
+    /** The caller's personal book as the legacy calls see it: every peer and tag, and when it last changed. */
+    public LegacyBook legacyBook(Caller caller) {
+        return database.inTransaction(h -> {
+            AddressBook book = personalBook(h, viewer(h, caller));
+            return new LegacyBook(store.allPeers(h, book.id()).stream().map(p -> p.forBook(true)).toList(),
+                    store.tags(h, book.id()), book.updatedAt());
+        });
+    }
+
+    /**
+     * Replaces the personal book's peers and tags with a legacy push. Peers keep their hash (legacy books have no
+     * passwords); a tag without a colour in the push keeps the colour it had, or 0.
+     */
+    public void replaceLegacyBook(Caller caller, LegacyDocument document) {
+        Map<String, BookPeer> peers = new LinkedHashMap<>();
+        document.peers().forEach(fields -> peers.put(fields.id(), fields.toNewPeer().forBook(true)));
+        database.useTransaction(h -> {
+            AddressBook book = personalBook(h, viewer(h, caller));
+            int max = maxPeers();
+            if (max > 0 && peers.size() > max) {
+                throw ServiceException.forbidden(LIMIT_REACHED);
+            }
+            Map<String, Long> oldColors = new LinkedHashMap<>();
+            store.tags(h, book.id()).forEach(tag -> oldColors.put(tag.name(), tag.color()));
+            store.deleteAllTags(h, book.id());
+            store.deleteAllPeers(h, book.id());
+            for (String name : document.tags().stream().distinct().toList()) {
+                store.insertTag(h, book.id(), new BookTag(name,
+                        document.colors().getOrDefault(name, oldColors.getOrDefault(name, 0L))));
+            }
+            long now = clock.millis();
+            for (BookPeer peer : peers.values()) {
+                store.insertPeer(h, book.id(), peer, now);
+            }
+            store.touch(h, book.id(), now);
+        });
+    }
+
+    /**
+     * The caller's rule on a book: {@link AddressBook#NONE} (invisible), read-only, read-write or full control.
+     * Decided by the store's one rule expression, which the shared-book list uses as well.
+     */
+    public int ruleOf(Handle h, Viewer viewer, AddressBook book) {
+        return store.ruleOf(h, viewer, book.id());
+    }
+
+    private AddressBook book(Handle h, Viewer viewer, String guid, int needed) {
+        AddressBook book = store.findByGuid(h, guid == null ? "" : guid)
+                .orElseThrow(AddressBookService::notFound);
+        int rule = ruleOf(h, viewer, book);
+        if (rule == AddressBook.NONE) {
+            // the same answer as for a book that does not exist, so guids reveal nothing
+            throw notFound();
+        }
+        if (rule < needed) {
+            throw ServiceException.forbidden("You may only read this address book");
+        }
+        return book;
+    }
+
+    private static ServiceException notFound() {
+        return ServiceException.notFound("Address book not found");
+    }
+
+    private AddressBook personalBook(Handle h, Viewer viewer) {
+        store.insertPersonalIfMissing(h, viewer.userId(), Ids.newGuid(), clock.millis());
+        return store.findPersonal(h, viewer.userId()).orElseThrow();
+    }
+
+    private void requireTag(Handle h, AddressBook book, String name) {
+        if (!store.tagExists(h, book.id(), name)) {
+            throw ServiceException.notFound("No tag named '" + name + "'");
+        }
+    }
+
+    private void retagPeers(Handle h, AddressBook book, long now,
+            UnaryOperator<List<String>> change) {
+        for (BookPeer peer : store.allPeers(h, book.id())) {
+            List<String> tags = change.apply(peer.tags());
+            if (!tags.equals(peer.tags())) {
+                store.updatePeer(h, book.id(), peer.withTags(tags), now);
+            }
+        }
+    }
+
+    /** Only signed-in users have address books; API tokens get the admin calls (not yet served). */
+    private Viewer viewer(Handle h, Caller caller) {
+        return switch (caller) {
+            case Caller.Anonymous ignored -> throw ServiceException.notAuthenticated("Invalid token");
+            case Caller.ApiToken ignored -> throw ServiceException.forbidden(
+                    "These address-book calls need a signed-in user; API tokens cannot use them");
+            case Caller.CommandLine ignored -> throw ServiceException.forbidden(
+                    "These address-book calls need a signed-in user");
+            case Caller.User user -> accessPolicy.viewer(h, user);
+        };
+    }
+
+    private int maxPeers() {
+        try {
+            return Math.max(0, Integer.parseInt(settings.get(ServerSetting.MAX_PEERS_PER_ADDRESS_BOOK).strip()));
+        } catch (NumberFormatException e) {
+            // settings are stored as typed; a value that is not a number sets no limit rather than breaking books
+            return 0;
+        }
+    }
+
+    /** The personal book for the legacy calls. */
+    public record LegacyBook(List<BookPeer> peers, List<BookTag> tags, long updatedAt) {
+    }
+}

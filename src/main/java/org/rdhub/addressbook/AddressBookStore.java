@@ -22,15 +22,20 @@ public final class AddressBookStore {
     /**
      * The viewer's rule on book {@code b}: the one statement of who may use a book. A personal book is its owner's
      * alone (administrators included: it holds saved logins); a shared book gives full control to its owner and to
-     * administrators, and to anybody else the highest rule granted to them, their group or everyone.
+     * administrators. For anybody else the most specific matching rule decides, as in Pro: a rule for the user,
+     * else one for the user's group, else one for everyone; a user rule may give less than the group's.
      */
     private static final String RULE = """
             (CASE WHEN b.personal = TRUE THEN (CASE WHEN b.owner_user_id = :viewerId THEN 3 ELSE 0 END)
                   WHEN b.owner_user_id = :viewerId OR :viewerAdmin = TRUE THEN 3
-                  ELSE COALESCE((SELECT MAX(r.rule) FROM address_book_rules r
-                                 WHERE r.address_book_id = b.id
-                                   AND (r.user_id = :viewerId OR r.user_group_id = :viewerGroup
-                                        OR (r.user_id IS NULL AND r.user_group_id IS NULL))), 0)
+                  ELSE COALESCE(
+                      (SELECT MAX(r.rule) FROM address_book_rules r
+                       WHERE r.address_book_id = b.id AND r.user_id = :viewerId),
+                      (SELECT MAX(r.rule) FROM address_book_rules r
+                       WHERE r.address_book_id = b.id AND r.user_group_id = :viewerGroup),
+                      (SELECT MAX(r.rule) FROM address_book_rules r
+                       WHERE r.address_book_id = b.id AND r.user_id IS NULL AND r.user_group_id IS NULL),
+                      0)
              END)""";
 
     private static final String BOOK_COLUMNS = """

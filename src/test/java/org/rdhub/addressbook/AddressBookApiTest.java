@@ -180,13 +180,19 @@ class AddressBookApiTest extends OnEachDatabase {
     }
 
     @Test
-    void the_highest_matching_rule_counts_whether_granted_to_the_user_the_group_or_everyone() {
-        server.app().database().useTransaction(h -> h.execute("INSERT INTO address_book_rules (guid,"
-                + " address_book_id, user_id, rule, created_at) SELECT 'r4', b.id, u.id, 3, 1 FROM address_books b,"
-                + " users u WHERE b.guid = 'ab-everyone' AND u.name = 'alice'"));
+    void the_most_specific_rule_decides_user_over_group_over_everyone_as_in_pro() {
+        server.app().database().useTransaction(h -> {
+            String rule = "INSERT INTO address_book_rules (guid, address_book_id, user_id, user_group_id, rule,"
+                    + " created_at) VALUES (?, (SELECT id FROM address_books WHERE guid = ?),"
+                    + " (SELECT id FROM users WHERE name = ?), (SELECT id FROM user_groups WHERE name = ?), ?, 1)";
+            h.execute(rule, "r4", "ab-everyone", "alice", null, 3);
+            h.execute(rule, "r5", "ab-sales", "alice", null, 1);
+            h.execute(rule, "r6", "ab-everyone", null, "Sales", 2);
+        });
 
-        assertThat(rules("alice")).containsEntry("Everyone", 3);
-        assertThat(rules("bob")).containsEntry("Everyone", 1);
+        assertThat(rules("alice")).containsEntry("Everyone", 3).containsEntry("Sales book", 1);
+        assertThat(rules("bob")).containsEntry("Everyone", 2).containsEntry("Sales book", 2);
+        assertThat(rules("carol")).containsEntry("Everyone", 3);
     }
 
     @Test

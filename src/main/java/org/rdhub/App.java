@@ -7,6 +7,7 @@ import org.rdhub.access.ReachableService;
 import org.rdhub.access.ReachableStore;
 import org.rdhub.addressbook.AddressBookService;
 import org.rdhub.addressbook.AddressBookStore;
+import org.rdhub.addressbook.BookPresets;
 import org.rdhub.audit.LoginAlarms;
 import org.rdhub.audit.ConsoleAudit;
 import org.rdhub.audit.DeviceAuditService;
@@ -82,6 +83,9 @@ public record App(
         AccessPolicy accessPolicy = new AccessPolicy();
         ReachableService reachable = new ReachableService(database, accessPolicy, new ReachableStore(), settings);
         DeviceAuditStore deviceAuditStore = new DeviceAuditStore();
+        AddressBookStore addressBookStore = new AddressBookStore();
+        AddressBookService addressBooks = new AddressBookService(database, addressBookStore, accessPolicy, settings,
+                clock);
         DeviceStore deviceStore = new DeviceStore();
         DeviceGroupStore deviceGroupStore = new DeviceGroupStore();
         StrategyStore strategyStore = new StrategyStore();
@@ -96,7 +100,8 @@ public record App(
                 tokenUsage,
                 new Authenticator(database, accessTokenStore, apiTokenStore, userStore, tokenUsage, clock),
                 new LoginService(database, userStore, accessTokenStore, new LoginChallengeStore(), hasher,
-                        new LoginThrottle(clock), new LoginAlarms(database, deviceAuditStore, clock), new Mailer(settings), clock),
+                        new LoginThrottle(clock), new LoginAlarms(database, deviceAuditStore, clock), new Mailer(settings),
+                        clock),
                 new ConsoleSessions(database, consoleSessionStore, userStore, tokenUsage, clock),
                 new TotpEnrollment(database, userStore, clock),
                 settings,
@@ -107,8 +112,9 @@ public record App(
                         audit, clock),
                 strategies,
                 new DeviceService(database, deviceStore, userStore, deviceGroupStore, strategyStore, strategies,
-                        settings, new DevicePresence(database, deviceStore, clock), permissions, audit, clock),
-                new AddressBookService(database, new AddressBookStore(), accessPolicy, settings, clock));
+                        settings, new BookPresets(addressBookStore, addressBooks, clock),
+                        new DevicePresence(database, deviceStore, clock), permissions, audit, clock),
+                addressBooks);
     }
 
     @Override

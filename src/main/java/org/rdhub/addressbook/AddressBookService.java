@@ -255,7 +255,7 @@ public final class AddressBookService {
         };
     }
 
-    private int maxPeers() {
+    int maxPeers() {
         try {
             return Math.max(0, Integer.parseInt(settings.get(ServerSetting.MAX_PEERS_PER_ADDRESS_BOOK).strip()));
         } catch (NumberFormatException e) {

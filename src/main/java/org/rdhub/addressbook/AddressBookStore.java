@@ -78,6 +78,12 @@ public final class AddressBookStore {
         return h.createQuery(SELECT_BOOK + " WHERE b.guid = :guid").bind("guid", guid).map(BOOK).findOne();
     }
 
+    /** Shared books with this name, whoever owns them (names are unique per owner, not across owners). */
+    public List<AddressBook> findSharedByName(Handle h, String name) {
+        return h.createQuery(SELECT_BOOK + " WHERE b.personal = FALSE AND LOWER(b.name) = LOWER(:name) ORDER BY b.id")
+                .bind("name", name).map(BOOK).list();
+    }
+
     public Optional<AddressBook> findPersonal(Handle h, long userId) {
         return h.createQuery(SELECT_BOOK + " WHERE b.owner_user_id = :userId AND b.personal = TRUE")
                 .bind("userId", userId).map(BOOK).findOne();

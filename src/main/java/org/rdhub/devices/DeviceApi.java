@@ -3,6 +3,7 @@ package org.rdhub.devices;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import org.rdhub.addressbook.BookPlacement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +40,12 @@ public final class DeviceApi {
             @JsonProperty("address_book_password") String addressBookPassword,
             @JsonProperty("address_book_note") String addressBookNote) {
 
-        boolean addressBookGiven() {
-            return addressBookName != null || addressBookTag != null || addressBookAlias != null
+        /** Where the {@code address_book_*} fields put the device; null when none came along. */
+        BookPlacement addressBook() {
+            boolean given = addressBookName != null || addressBookTag != null || addressBookAlias != null
                     || addressBookPassword != null || addressBookNote != null;
+            return given ? new BookPlacement(addressBookName, addressBookTag, addressBookAlias, addressBookPassword,
+                    addressBookNote) : null;
         }
     }
 
@@ -95,7 +99,7 @@ public final class DeviceApi {
         AssignBody body = Json.read(ctx, AssignBody.class);
         devices.assign(web.caller(ctx), new DeviceService.Assignment(body.id(), body.uuid(), body.userName(),
                 body.strategyName(), body.deviceGroupName(), body.note(), body.deviceUsername(), body.deviceName(),
-                body.addressBookGiven()));
+                body.addressBook()));
         ctx.status(200);
     }
 

@@ -12,6 +12,8 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.rdhub.access.Caller;
+import org.rdhub.addressbook.BookPlacement;
+import org.rdhub.addressbook.BookPresets;
 import org.rdhub.access.Level;
 import org.rdhub.access.Permissions;
 import org.rdhub.access.Resource;
@@ -81,14 +83,14 @@ public final class DeviceService {
     /**
      * {@code rustdesk --assign}: a null field is left as it is; an empty name takes the assignment away.
      *
-     * @param addressBookGiven whether any {@code address_book_*} field came along
+     * @param addressBook where the {@code address_book_*} fields put the device, or null when none came along
      */
     public record Assignment(String id, String uuid, String userName, String strategyName, String deviceGroupName,
-            String note, String deviceUsername, String deviceName, boolean addressBookGiven) {
+            String note, String deviceUsername, String deviceName, BookPlacement addressBook) {
 
         boolean empty() {
             return userName == null && strategyName == null && deviceGroupName == null && note == null
-                    && deviceUsername == null && deviceName == null;
+                    && deviceUsername == null && deviceName == null && addressBook == null;
         }
     }
 
@@ -99,6 +101,7 @@ public final class DeviceService {
     private final StrategyStore strategyStore;
     private final StrategyService strategies;
     private final SettingsService settings;
+    private final BookPresets bookPresets;
     private final DevicePresence presence;
     private final DisconnectRequests disconnects;
     private final Permissions permissions;
@@ -108,7 +111,7 @@ public final class DeviceService {
     private final InvalidatingCache<String, Device> known = new InvalidatingCache<>();
 
     public DeviceService(Database database, DeviceStore store, UserStore users, DeviceGroupStore deviceGroups,
-            StrategyStore strategyStore, StrategyService strategies, SettingsService settings,
+            StrategyStore strategyStore, StrategyService strategies, SettingsService settings, BookPresets bookPresets,
             DevicePresence presence, Permissions permissions, ConsoleAudit audit, Clock clock) {
         this.database = database;
         this.store = store;
@@ -117,6 +120,7 @@ public final class DeviceService {
         this.strategyStore = strategyStore;
         this.strategies = strategies;
         this.settings = settings;
+        this.bookPresets = bookPresets;
         this.presence = presence;
         this.disconnects = new DisconnectRequests(clock);
         this.permissions = permissions;
@@ -147,6 +151,11 @@ public final class DeviceService {
         String presetStrategy = optional(body, "preset-strategy-name", MAX_NAME);
         String presetGroup = optional(body, "preset-device-group-name", MAX_NAME);
         String presetNote = optional(body, "preset-note", MAX_NOTE);
+        String presetBook = optional(body, "preset-address-book-name", MAX_NAME);
+        BookPlacement presetPlacement = presetBook == null ? null : new BookPlacement(presetBook,
+                optional(body, "preset-address-book-tag", MAX_NAME), optional(body, "preset-address-book-alias", MAX_NAME),
+                optional(body, "preset-address-book-password", MAX_NAME),
+                optional(body, "preset-address-book-note", MAX_NOTE));
         long now = clock.millis();
 
         record Outcome(SysinfoResult result, long deviceId) {
@@ -167,6 +176,9 @@ public final class DeviceService {
                         presetNote);
                 Optional<Long> created = store.insertFromSysinfo(h, id, reported, presets, ip, now);
                 if (created.isPresent()) {
+                    if (presetPlacement != null) {
+                        placePreset(h, presetPlacement, id, reported);
+                    }
                     return new Outcome(SysinfoResult.SYSINFO_UPDATED, created.get());
                 }
                 // another upload of this id registered it a moment ago: this one is an update of that row
@@ -238,9 +250,6 @@ public final class DeviceService {
     /** {@code rustdesk --assign}: every change lands, or (on any unknown name) none does. */
     public void assign(Caller caller, Assignment assignment) {
         permissions.require(caller, Resource.DEVICE, Level.READ_WRITE);
-        if (assignment.addressBookGiven()) {
-            throw ServiceException.invalid("Address book presets are not supported yet");
-        }
         if (assignment.id() == null || assignment.id().isBlank()) {
             throw ServiceException.invalid("Field 'id' is required");
         }
@@ -248,8 +257,8 @@ public final class DeviceService {
             throw ServiceException.invalid("Field 'uuid' is required");
         }
         if (assignment.empty()) {
-            throw ServiceException.invalid("Nothing to assign: give a user, strategy, device group, note, "
-                    + "device username or device name");
+            throw ServiceException.invalid("Nothing to assign: give a user, strategy, device group, address book, "
+                    + "note, device username or device name");
         }
         checkLength("note", assignment.note(), MAX_NOTE);
         checkLength("device_username", assignment.deviceUsername(), MAX_NAME);
@@ -287,6 +296,10 @@ public final class DeviceService {
             if (assignment.deviceName() != null) {
                 store.setAlias(h, device.id(), assignment.deviceName().strip());
                 changes.add("device name=" + assignment.deviceName().strip());
+            }
+            if (assignment.addressBook() != null) {
+                bookPresets.place(h, assignment.addressBook(), id, device.hostname(), device.username(), device.os());
+                changes.add("address book=" + assignment.addressBook().bookName().strip());
             }
             audit.record(h, caller, ConsoleAction.DEVICE_ASSIGN, id, String.join(", ", changes));
             return device.id();
@@ -347,6 +360,15 @@ public final class DeviceService {
         }
         return find.apply(name.strip())
                 .orElseThrow(() -> ServiceException.notFound("No " + kind + " named '" + name.strip() + "'"));
+    }
+
+    /** Like the other presets, a book that cannot take the device is logged and the device still registers. */
+    private void placePreset(Handle h, BookPlacement placement, String id, DeviceStore.Sysinfo reported) {
+        try {
+            bookPresets.place(h, placement, id, reported.hostname(), reported.username(), reported.os());
+        } catch (ServiceException e) {
+            LOG.warn("[{}] sysinfo preset address book '{}' not applied: {}", id, placement.bookName(), e.getMessage());
+        }
     }
 
     /** A preset names something that may not exist (yet): the device still registers, without that assignment. */

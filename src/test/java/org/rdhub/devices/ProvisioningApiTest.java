@@ -105,15 +105,6 @@ class ProvisioningApiTest extends OnEachDatabase {
     }
 
     @Test
-    void address_book_presets_are_refused_for_now_and_nothing_changes() {
-        var reply = assign("\"note\":\"x\",\"address_book_name\":\"Shop\",\"address_book_tag\":\"tills\"");
-
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.body()).isEqualTo("{\"error\":\"Address book presets are not supported yet\"}");
-        assertThat(device()).containsEntry("note", "");
-    }
-
-    @Test
     void assign_needs_a_token_with_device_read_write() {
         var none = http.postJson("/api/devices/cli", "{" + ID_AND_UUID + ",\"note\":\"x\"}");
         var readOnly = http.postJson("/api/devices/cli", "{" + ID_AND_UUID + ",\"note\":\"x\"}",

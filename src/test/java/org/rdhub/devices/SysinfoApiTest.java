@@ -82,7 +82,7 @@ class SysinfoApiTest extends OnEachDatabase {
         addStrategyAndGroup();
         client.sysinfo("\"preset-note\":\"first\"");
         server.app().devices().assign(new Caller.CommandLine(), new DeviceService.Assignment("123456789",
-                "bWFjaGluZS1pZC0x", "", null, null, "changed by an admin", null, null, false));
+                "bWFjaGluZS1pZC0x", "", null, null, "changed by an admin", null, null, null));
 
         var reply = http.postJson("/api/sysinfo", client.sysinfoBody("\"preset-note\":\"second\","
                 + "\"preset-user-name\":\"admin\",\"preset-strategy-name\":\"Kiosk\"").replace("desk-1", "desk-2"));

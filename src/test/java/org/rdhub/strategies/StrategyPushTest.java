@@ -56,7 +56,7 @@ class StrategyPushTest extends OnEachDatabase {
 
     private void assignDevice(String userName, String deviceGroupName) {
         server.app().devices().assign(ADMIN, new DeviceService.Assignment(client.id(), client.uuid(), userName,
-                null, deviceGroupName, null, null, null, false));
+                null, deviceGroupName, null, null, null, null));
     }
 
     @Test

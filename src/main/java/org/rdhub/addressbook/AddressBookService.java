@@ -9,6 +9,9 @@ import org.jdbi.v3.core.Handle;
 import org.rdhub.access.AccessPolicy;
 import org.rdhub.access.AccessPolicy.Viewer;
 import org.rdhub.access.Caller;
+import org.rdhub.access.Level;
+import org.rdhub.access.Permissions;
+import org.rdhub.access.Resource;
 import org.rdhub.addressbook.BookJson.LegacyDocument;
 import org.rdhub.common.Ids;
 import org.rdhub.common.Page;
@@ -22,30 +25,47 @@ import org.rdhub.settings.SettingsService;
  * Address books as signed-in users use them from the client: the personal book, shared books opened by rules, their
  * peers and tags, and the legacy one-document view of the personal book. Every call is one transaction; every read
  * needs a rule of at least read-only and every change at least read-write, as {@link #ruleOf} decides.
+ * <p>
+ * API tokens act for the organisation over shared books: Address Book read opens every shared book read-only,
+ * read-write gives full control of every shared book. Personal books stay their owners' alone; a token's personal
+ * book call answers the guid of its creator's book, which the token still may not open.
  */
 public final class AddressBookService {
 
     /** The client shows this text translated ("You have reached the maximum number of managed devices."). */
     static final String LIMIT_REACHED = "exceed_max_devices";
 
+    /** No user has this id, so an API token's viewer owns no book and matches no user or group rule. */
+    private static final long NO_USER = -1;
+
     private final Database database;
     private final AddressBookStore store;
     private final AccessPolicy accessPolicy;
+    private final Permissions permissions;
     private final SettingsService settings;
     private final Clock clock;
 
     public AddressBookService(Database database, AddressBookStore store, AccessPolicy accessPolicy,
-            SettingsService settings, Clock clock) {
+            Permissions permissions, SettingsService settings, Clock clock) {
         this.database = database;
         this.store = store;
         this.accessPolicy = accessPolicy;
+        this.permissions = permissions;
         this.settings = settings;
         this.clock = clock;
     }
 
     /** The guid of the caller's personal book, which is created on first use. */
     public String personalGuid(Caller caller) {
-        return database.inTransaction(h -> personalBook(h, viewer(h, caller)).guid());
+        return database.inTransaction(h -> {
+            if (caller instanceof Caller.ApiToken token) {
+                permissions.require(token, Resource.ADDRESS_BOOK, Level.READ);
+                long creator = store.tokenCreator(h, token.tokenId()).orElseThrow(() -> ServiceException.notFound(
+                        "This token belongs to no user, so it has no personal address book"));
+                return personalBook(h, creator).guid();
+            }
+            return personalBook(h, user(h, caller).userId()).guid();
+        });
     }
 
     /** The most peers one book may hold; 0 is no limit. */
@@ -56,7 +76,11 @@ public final class AddressBookService {
 
     /** Shared books the caller may see, with the caller's rule on each; {@code name} is a LIKE filter or null. */
     public Page<SharedBook> sharedBooks(Caller caller, String name, PageRequest page) {
-        return database.withHandle(h -> store.listShared(h, viewer(h, caller), name, page));
+        return database.withHandle(h -> {
+            BookViewer viewer = viewer(h, caller);
+            return store.listShared(h, viewer.viewer(), name, page)
+                    .map(shared -> new SharedBook(shared.book(), Math.min(shared.rule(), viewer.maxRule())));
+        });
     }
 
     /** A page of a book's peers; a personal book's peers carry no password and a shared book's no hash. */
@@ -161,7 +185,7 @@ public final class AddressBookService {
     /** The caller's personal book as the legacy calls see it: every peer and tag, and when it last changed. */
     public LegacyBook legacyBook(Caller caller) {
         return database.inTransaction(h -> {
-            AddressBook book = personalBook(h, viewer(h, caller));
+            AddressBook book = personalBook(h, user(h, caller).userId());
             return new LegacyBook(store.allPeers(h, book.id()).stream().map(p -> p.forBook(true)).toList(),
                     store.tags(h, book.id()), book.updatedAt());
         });
@@ -175,7 +199,7 @@ public final class AddressBookService {
         Map<String, BookPeer> peers = new LinkedHashMap<>();
         document.peers().forEach(fields -> peers.put(fields.id(), fields.toNewPeer().forBook(true)));
         database.useTransaction(h -> {
-            AddressBook book = personalBook(h, viewer(h, caller));
+            AddressBook book = personalBook(h, user(h, caller).userId());
             int max = maxPeers();
             if (max > 0 && peers.size() > max) {
                 throw ServiceException.forbidden(LIMIT_REACHED);
@@ -200,11 +224,11 @@ public final class AddressBookService {
      * The caller's rule on a book: {@link AddressBook#NONE} (invisible), read-only, read-write or full control.
      * Decided by the store's one rule expression, which the shared-book list uses as well.
      */
-    public int ruleOf(Handle h, Viewer viewer, AddressBook book) {
-        return store.ruleOf(h, viewer, book.id());
+    public int ruleOf(Handle h, BookViewer viewer, AddressBook book) {
+        return Math.min(store.ruleOf(h, viewer.viewer(), book.id()), viewer.maxRule());
     }
 
-    private AddressBook book(Handle h, Viewer viewer, String guid, int needed) {
+    private AddressBook book(Handle h, BookViewer viewer, String guid, int needed) {
         AddressBook book = store.findByGuid(h, guid == null ? "" : guid)
                 .orElseThrow(AddressBookService::notFound);
         int rule = ruleOf(h, viewer, book);
@@ -222,9 +246,9 @@ public final class AddressBookService {
         return ServiceException.notFound("Address book not found");
     }
 
-    private AddressBook personalBook(Handle h, Viewer viewer) {
-        store.insertPersonalIfMissing(h, viewer.userId(), Ids.newGuid(), clock.millis());
-        return store.findPersonal(h, viewer.userId()).orElseThrow();
+    private AddressBook personalBook(Handle h, long userId) {
+        store.insertPersonalIfMissing(h, userId, Ids.newGuid(), clock.millis());
+        return store.findPersonal(h, userId).orElseThrow();
     }
 
     private void requireTag(Handle h, AddressBook book, String name) {
@@ -243,12 +267,26 @@ public final class AddressBookService {
         }
     }
 
-    /** Only signed-in users have address books; API tokens get the admin calls (not yet served). */
-    private Viewer viewer(Handle h, Caller caller) {
+    /**
+     * Who uses a book and the most they may get: a user as the rules say; an API token as an administrator over
+     * shared books (no user, so no personal book matches), capped by its Address Book permission.
+     */
+    private BookViewer viewer(Handle h, Caller caller) {
+        if (caller instanceof Caller.ApiToken token) {
+            permissions.require(token, Resource.ADDRESS_BOOK, Level.READ);
+            int maxRule = token.level(Resource.ADDRESS_BOOK).includes(Level.READ_WRITE)
+                    ? AddressBook.FULL_CONTROL : AddressBook.READ_ONLY;
+            return new BookViewer(new Viewer(NO_USER, NO_USER, true), maxRule);
+        }
+        return new BookViewer(user(h, caller), AddressBook.FULL_CONTROL);
+    }
+
+    /** The signed-in user of the calls that only a user has: the legacy view of the personal book. */
+    private Viewer user(Handle h, Caller caller) {
         return switch (caller) {
             case Caller.Anonymous ignored -> throw ServiceException.notAuthenticated("Invalid token");
             case Caller.ApiToken ignored -> throw ServiceException.forbidden(
-                    "These address-book calls need a signed-in user; API tokens cannot use them");
+                    "This address-book call needs a signed-in user; API tokens cannot use it");
             case Caller.CommandLine ignored -> throw ServiceException.forbidden(
                     "These address-book calls need a signed-in user");
             case Caller.User user -> accessPolicy.viewer(h, user);
@@ -262,6 +300,10 @@ public final class AddressBookService {
             // settings are stored as typed; a value that is not a number sets no limit rather than breaking books
             return 0;
         }
+    }
+
+    /** A viewer for the one rule expression, and the highest rule the caller may hold whatever it says. */
+    public record BookViewer(Viewer viewer, int maxRule) {
     }
 
     /** The personal book for the legacy calls. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -91,6 +92,12 @@ public final class AddressBookStore {
                 ON CONFLICT DO NOTHING""")
                 .bind("guid", guid).bind("name", AddressBook.PERSONAL_NAME).bind("userId", userId).bind("now", now)
                 .execute();
+    }
+
+    /** The user who created an API token, if any (tokens made at the command line have none). */
+    public Optional<Long> tokenCreator(Handle h, long tokenId) {
+        return h.createQuery("SELECT created_by_user_id FROM api_tokens WHERE id = :id")
+                .bind("id", tokenId).mapTo(Long.class).findOne().filter(Objects::nonNull);
     }
 
     public int ruleOf(Handle h, Viewer viewer, long bookId) {

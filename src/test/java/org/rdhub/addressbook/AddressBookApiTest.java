@@ -131,14 +131,98 @@ class AddressBookApiTest extends OnEachDatabase {
     }
 
     @Test
-    void api_tokens_are_refused_with_a_clear_error() {
+    void a_token_made_at_the_command_line_has_no_personal_book() {
         String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
 
-        Response reply = call("POST", "/api/ab/personal", null, token);
+        Response reply = call("GET", "/api/ab/personal", null, token);
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.body()).isEqualTo(
+                "{\"error\":\"This token belongs to no user, so it has no personal address book\"}");
+    }
+
+    @Test
+    void a_users_token_answers_its_creators_personal_book_but_may_not_open_it() {
+        String adminGuid = personalGuid(login("admin"));
+        long adminId = count("SELECT id FROM users WHERE name = 'admin'");
+        String token = server.app().apiTokens().create(new Caller.User(adminId, "admin", true, ""), "ab",
+                Map.of(Resource.ADDRESS_BOOK, Level.READ_WRITE), null).secret();
+
+        Response personal = call("GET", "/api/ab/personal", null, token);
+        Response peers = call("GET", "/api/ab/peers" + PAGE + "&ab=" + adminGuid, null, token);
+
+        assertThat(personal.status()).isEqualTo(200);
+        assertThat(personal.body()).isEqualTo("{\"guid\":\"" + adminGuid + "\"}");
+        assertThat(peers.status()).isEqualTo(404);
+        assertThat(peers.body()).isEqualTo("{\"error\":\"Address book not found\"}");
+    }
+
+    @Test
+    void a_token_without_the_address_book_permission_is_refused() {
+        String token = server.apiToken(Resource.DEVICE, Level.READ_WRITE);
+
+        Response reply = call("GET", "/api/ab/shared/profiles" + PAGE, null, token);
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.body()).isEqualTo("{\"error\":\"This token lacks the Address Book read permission\"}");
+    }
+
+    @Test
+    void a_read_token_lists_every_shared_book_read_only_and_may_change_none() {
+        String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ);
+
+        Response profiles = call("GET", "/api/ab/shared/profiles" + PAGE + "&name=Private", null, token);
+        Response peers = call("GET", "/api/ab/peers" + PAGE + "&ab=ab-private", null, token);
+        Response tags = call("GET", "/api/ab/tags/ab-private", null, token);
+        Response add = call("POST", "/api/ab/peer/add/ab-private", "{\"id\":\"123\"}", token);
+        Response tag = call("POST", "/api/ab/tag/add/ab-private", "{\"name\":\"t\",\"color\":1}", token);
+
+        assertThat(profiles.body()).isEqualTo("{\"total\":1,\"data\":[{\"guid\":\"ab-private\",\"name\":\"Private\","
+                + "\"owner\":\"carol\",\"note\":\"\",\"rule\":1,\"info\":{}}]}");
+        assertThat(peers.body()).isEqualTo("{\"total\":0,\"data\":[]}");
+        assertThat(tags.body()).isEqualTo("[]");
+        for (Response refused : List.of(add, tag)) {
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.body()).isEqualTo("{\"error\":\"You may only read this address book\"}");
+        }
+        assertThat(count("SELECT COUNT(*) FROM address_book_peers")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM address_book_tags")).isZero();
+    }
+
+    @Test
+    void a_read_write_token_changes_peers_and_tags_of_any_shared_book_as_ab_py_sends_them() {
+        String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+
+        assertDone(call("POST", "/api/ab/tag/add/ab-private", "{\"name\":\"ops\",\"color\":4278190335}", token));
+        assertDone(call("PUT", "/api/ab/tag/update/ab-private", "{\"name\":\"ops\",\"color\":4278255360}", token));
+        assertDone(call("POST", "/api/ab/peer/add/ab-private",
+                "{\"id\":\"123456789\",\"alias\":\"web\",\"note\":\"n\",\"tags\":[\"ops\"],\"password\":\"pw\"}",
+                token));
+        assertDone(call("PUT", "/api/ab/peer/update/ab-private", "{\"id\":\"123456789\",\"alias\":\"web2\"}", token));
+        Response peers = call("GET", "/api/ab/peers" + PAGE + "&ab=ab-private", null,
+                token);
+        Response tags = call("GET", "/api/ab/tags/ab-private", null, token);
+        Response profile = call("GET", "/api/ab/shared/profiles" + PAGE + "&name=Private", null, token);
+
+        assertThat(peers.json().get("data").get(0).get("alias").asText()).isEqualTo("web2");
+        assertThat(peers.json().get("data").get(0).get("password").asText()).isEqualTo("pw");
+        assertThat(tags.body()).isEqualTo("[{\"name\":\"ops\",\"color\":4278255360}]");
+        assertThat(profile.json().get("data").get(0).get("rule").asInt()).isEqualTo(3);
+        assertDone(call("DELETE", "/api/ab/peer/ab-private", "[\"123456789\"]", token));
+        assertDone(call("DELETE", "/api/ab/tag/ab-private", "[\"ops\"]", token));
+        assertThat(count("SELECT COUNT(*) FROM address_book_peers")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM address_book_tags")).isZero();
+    }
+
+    @Test
+    void tokens_may_not_use_the_legacy_personal_book() {
+        String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+
+        Response reply = call("POST", "/api/ab/get", null, token);
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.body()).isEqualTo(
-                "{\"error\":\"These address-book calls need a signed-in user; API tokens cannot use them\"}");
+                "{\"error\":\"This address-book call needs a signed-in user; API tokens cannot use it\"}");
     }
 
     @Test

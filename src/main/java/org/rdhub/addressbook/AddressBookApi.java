@@ -47,6 +47,11 @@ public final class AddressBookApi {
         ctx.json(Map.of("max_peer_one_ab", books.maxPeersPerBook(web.caller(ctx))));
     }
 
+    /** {@code POST /api/ab/shared/add} with {@code {"name", "note", "info"?}} → {@code {"guid": "..."}}. */
+    public void addShared(Context ctx) {
+        ctx.json(Map.of("guid", books.addSharedBook(web.caller(ctx), BookJson.newBook(body(ctx)))));
+    }
+
     /** {@code POST|GET /api/ab/shared/profiles?current=&pageSize=&name=} → a page of profiles. */
     public void sharedProfiles(Context ctx) {
         ctx.json(books.sharedBooks(web.caller(ctx), ctx.queryParam("name"), Web.page(ctx)).map(Profile::of));

@@ -13,6 +13,9 @@ import org.rdhub.access.Level;
 import org.rdhub.access.Permissions;
 import org.rdhub.access.Resource;
 import org.rdhub.addressbook.BookJson.LegacyDocument;
+import org.rdhub.addressbook.BookJson.NewBook;
+import org.rdhub.audit.ConsoleAction;
+import org.rdhub.audit.ConsoleAudit;
 import org.rdhub.common.Ids;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
@@ -43,15 +46,17 @@ public final class AddressBookService {
     private final AccessPolicy accessPolicy;
     private final Permissions permissions;
     private final SettingsService settings;
+    private final ConsoleAudit audit;
     private final Clock clock;
 
     public AddressBookService(Database database, AddressBookStore store, AccessPolicy accessPolicy,
-            Permissions permissions, SettingsService settings, Clock clock) {
+            Permissions permissions, SettingsService settings, ConsoleAudit audit, Clock clock) {
         this.database = database;
         this.store = store;
         this.accessPolicy = accessPolicy;
         this.permissions = permissions;
         this.settings = settings;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -80,6 +85,30 @@ public final class AddressBookService {
             BookViewer viewer = viewer(h, caller);
             return store.listShared(h, viewer.viewer(), name, page)
                     .map(shared -> new SharedBook(shared.book(), Math.min(shared.rule(), viewer.maxRule())));
+        });
+    }
+
+    /**
+     * Adds a shared book and answers its guid. A signed-in user owns the books they add; a read-write token's book
+     * is owned by the token's creator, or by the first administrator when the token was made at the command line.
+     */
+    public String addSharedBook(Caller caller, NewBook fields) {
+        return database.inTransaction(h -> {
+            long ownerId;
+            if (caller instanceof Caller.ApiToken token) {
+                permissions.require(token, Resource.ADDRESS_BOOK, Level.READ_WRITE);
+                ownerId = store.tokenCreator(h, token.tokenId()).or(() -> store.firstAdministrator(h))
+                        .orElseThrow(() -> ServiceException.notFound("There is no administrator to own the book"));
+            } else {
+                ownerId = user(h, caller).userId();
+            }
+            String guid = Ids.newGuid();
+            if (!store.insertShared(h, guid, ownerId, fields.name(), fields.note(), fields.password(),
+                    clock.millis())) {
+                throw ServiceException.conflict("The owner already has an address book named '" + fields.name() + "'");
+            }
+            audit.record(h, caller, ConsoleAction.ADDRESS_BOOK_CREATE, guid, fields.name());
+            return guid;
         });
     }
 

@@ -100,6 +100,24 @@ public final class AddressBookStore {
                 .bind("id", tokenId).mapTo(Long.class).findOne().filter(Objects::nonNull);
     }
 
+    /** The first active administrator, who owns the shared books a token without a creator adds. */
+    public Optional<Long> firstAdministrator(Handle h) {
+        return h.createQuery("SELECT id FROM users WHERE is_admin = TRUE AND status = 1 ORDER BY id LIMIT 1")
+                .mapTo(Long.class).findOne();
+    }
+
+    /** Adds a shared book unless its owner has one of that name (whatever its case); true when added. */
+    public boolean insertShared(Handle h, String guid, long ownerId, String name, String note, String password,
+            long now) {
+        return h.createUpdate("""
+                INSERT INTO address_books (guid, name, note, owner_user_id, personal, password, created_at, updated_at)
+                VALUES (:guid, :name, :note, :ownerId, FALSE, :password, :now, :now)
+                ON CONFLICT DO NOTHING""")
+                .bind("guid", guid).bind("name", name).bind("note", note).bind("ownerId", ownerId)
+                .bind("password", password).bind("now", now)
+                .execute() == 1;
+    }
+
     public int ruleOf(Handle h, Viewer viewer, long bookId) {
         var query = h.createQuery("SELECT " + RULE + " FROM address_books b WHERE b.id = :bookId")
                 .bind("bookId", bookId);

@@ -14,7 +14,8 @@ public enum ConsoleAction {
     STRATEGY_OPTIONS_CHANGE("strategy.options-change", null, null),
     STRATEGY_ENABLE("strategy.enable", null, null),
     STRATEGY_DISABLE("strategy.disable", null, null),
-    STRATEGY_ASSIGN("strategy.assign", null, null);
+    STRATEGY_ASSIGN("strategy.assign", null, null),
+    ADDRESS_BOOK_CREATE("address-book.create", 3, 15);
 
     private final String key;
     private final Integer typ;

@@ -215,6 +215,58 @@ class AddressBookApiTest extends OnEachDatabase {
     }
 
     @Test
+    void a_read_write_token_adds_a_shared_book_owned_by_the_first_administrator_and_audited() {
+        String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+
+        Response added = call("POST", "/api/ab/shared/add",
+                "{\"name\":\"Ops\",\"note\":null,\"info\":{\"password\":\"pw\"}}", token);
+        Response again = call("POST", "/api/ab/shared/add", "{\"name\":\"OPS\",\"note\":\"x\"}", token);
+
+        assertThat(added.status()).isEqualTo(200);
+        String guid = added.json().get("guid").asText();
+        assertThat(added.body()).isEqualTo("{\"guid\":\"" + guid + "\"}");
+        Response profile = call("GET", "/api/ab/shared/profiles" + PAGE + "&name=Ops", null, token);
+        assertThat(profile.body()).isEqualTo("{\"total\":1,\"data\":[{\"guid\":\"" + guid + "\",\"name\":\"Ops\","
+                + "\"owner\":\"admin\",\"note\":\"\",\"rule\":3,\"info\":{\"password\":\"pw\"}}]}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body()).isEqualTo("{\"error\":\"The owner already has an address book named 'OPS'\"}");
+        assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'address-book.create' AND typ = 3"
+                + " AND iop = 15 AND operator = 'token:test' AND target = '" + guid + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void a_signed_in_user_adds_a_shared_book_they_own() {
+        Response added = call("POST", "/api/ab/shared/add", "{\"name\":\"Bob's\",\"note\":\"mine\"}", login("bob"));
+
+        assertThat(added.status()).isEqualTo(200);
+        assertThat(rules("bob")).containsEntry("Bob's", 3);
+        assertThat(rules("alice")).doesNotContainKey("Bob's");
+    }
+
+    @Test
+    void adding_a_shared_book_is_refused_to_read_tokens_and_bad_bodies_writing_nothing() {
+        String read = server.apiToken(Resource.ADDRESS_BOOK, Level.READ);
+        String write = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+
+        Response noToken = http.send("POST", "/api/ab/shared/add", "{\"name\":\"A\",\"note\":null}",
+                "Content-Type", "application/json");
+        Response readOnly = call("POST", "/api/ab/shared/add", "{\"name\":\"A\",\"note\":null}", read);
+        Response blank = call("POST", "/api/ab/shared/add", "{\"name\":\" \",\"note\":null}", write);
+        Response badInfo = call("POST", "/api/ab/shared/add", "{\"name\":\"A\",\"info\":\"pw\"}", write);
+
+        assertThat(noToken.status()).isEqualTo(401);
+        assertThat(readOnly.status()).isEqualTo(403);
+        assertThat(readOnly.body()).isEqualTo(
+                "{\"error\":\"This token lacks the Address Book read-write permission\"}");
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.body()).isEqualTo("{\"error\":\"Field 'name' must be a non-blank string\"}");
+        assertThat(badInfo.status()).isEqualTo(400);
+        assertThat(badInfo.body()).isEqualTo("{\"error\":\"Field 'info' must be an object\"}");
+        assertThat(count("SELECT COUNT(*) FROM address_books WHERE personal = FALSE")).isEqualTo(4);
+        assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'address-book.create'")).isZero();
+    }
+
+    @Test
     void tokens_may_not_use_the_legacy_personal_book() {
         String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
 

@@ -57,13 +57,13 @@ public final class AddressBookApi {
         ctx.json(books.sharedBooks(web.caller(ctx), ctx.queryParam("name"), Web.page(ctx)).map(Profile::of));
     }
 
-    /** {@code POST|GET /api/ab/peers?current=&pageSize=&ab=<guid>} → a page of peers. */
+    /** {@code POST|GET /api/ab/peers?current=&pageSize=&ab=<guid>[&id=][&alias=]} → a page of peers. */
     public void peers(Context ctx) {
         String guid = ctx.queryParam("ab");
         if (guid == null || guid.isBlank()) {
             throw ServiceException.invalid("Query parameter 'ab' is required");
         }
-        ctx.json(books.peers(web.caller(ctx), guid, Web.page(ctx)).map(BookJson::peerNode));
+        ctx.json(books.peers(web.caller(ctx), guid, ctx.queryParam("id"), ctx.queryParam("alias"), Web.page(ctx)).map(BookJson::peerNode));
     }
 
     /** {@code POST|GET /api/ab/tags/{guid}} → a bare array of {@code {"name", "color"}}. */

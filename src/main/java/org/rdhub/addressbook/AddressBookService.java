@@ -112,11 +112,14 @@ public final class AddressBookService {
         });
     }
 
-    /** A page of a book's peers; a personal book's peers carry no password and a shared book's no hash. */
-    public Page<BookPeer> peers(Caller caller, String bookGuid, PageRequest page) {
+    /**
+     * A page of a book's peers, {@code id} and {@code alias} LIKE filters or null (ab.py's {@code view-peer}); a
+     * personal book's peers carry no password and a shared book's no hash.
+     */
+    public Page<BookPeer> peers(Caller caller, String bookGuid, String id, String alias, PageRequest page) {
         return database.withHandle(h -> {
             AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_ONLY);
-            return store.listPeers(h, book.id(), page).map(peer -> peer.forBook(book.personal()));
+            return store.listPeers(h, book.id(), id, alias, page).map(peer -> peer.forBook(book.personal()));
         });
     }
 

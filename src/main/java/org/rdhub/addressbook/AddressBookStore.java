@@ -150,13 +150,17 @@ public final class AddressBookStore {
                 .bind("bookId", bookId).mapTo(Long.class).one();
     }
 
-    /** Peers in the order they were added. */
-    public Page<BookPeer> listPeers(Handle h, long bookId, PageRequest page) {
-        List<BookPeer> rows = h.createQuery("SELECT " + PEER_COLUMNS + " FROM address_book_peers"
-                        + " WHERE address_book_id = :bookId ORDER BY id LIMIT :limit OFFSET :offset")
-                .bind("bookId", bookId).bind("limit", page.pageSize()).bind("offset", page.offset())
+    /** Peers in the order they were added; {@code id} and {@code alias} are LIKE filters or null. */
+    public Page<BookPeer> listPeers(Handle h, long bookId, String id, String alias, PageRequest page) {
+        Filters where = new Filters().where("address_book_id = :bookId", Map.of("bookId", bookId))
+                .like("rustdesk_id", id).like("alias", alias);
+        long total = where.bind(h.createQuery("SELECT COUNT(*) FROM address_book_peers" + where.sql()))
+                .mapTo(Long.class).one();
+        List<BookPeer> rows = where.bind(h.createQuery("SELECT " + PEER_COLUMNS + " FROM address_book_peers"
+                        + where.sql() + " ORDER BY id LIMIT :limit OFFSET :offset"))
+                .bind("limit", page.pageSize()).bind("offset", page.offset())
                 .map(PEER).list();
-        return new Page<>(countPeers(h, bookId), rows);
+        return new Page<>(total, rows);
     }
 
     public List<BookPeer> allPeers(Handle h, long bookId) {

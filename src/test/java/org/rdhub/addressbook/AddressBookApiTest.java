@@ -267,6 +267,21 @@ class AddressBookApiTest extends OnEachDatabase {
     }
 
     @Test
+    void view_peer_filters_by_id_and_alias_as_ab_py_sends_them() {
+        String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+        assertDone(call("POST", "/api/ab/peer/add/ab-private", "{\"id\":\"111222\",\"alias\":\"Web\"}", token));
+        assertDone(call("POST", "/api/ab/peer/add/ab-private", "{\"id\":\"333444\",\"alias\":\"db\"}", token));
+
+        Response byId = call("GET", "/api/ab/peers?ab=ab-private&id=%25122%25&pageSize=30&current=1", null, token);
+        Response byAlias = call("GET", "/api/ab/peers?ab=ab-private&alias=%25D%25&pageSize=30&current=1", null, token);
+
+        assertThat(byId.json().get("total").asInt()).isEqualTo(1);
+        assertThat(byId.json().get("data").get(0).get("id").asText()).isEqualTo("111222");
+        assertThat(byAlias.json().get("total").asInt()).isEqualTo(1);
+        assertThat(byAlias.json().get("data").get(0).get("id").asText()).isEqualTo("333444");
+    }
+
+    @Test
     void tokens_may_not_use_the_legacy_personal_book() {
         String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
 

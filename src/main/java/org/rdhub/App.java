@@ -108,7 +108,8 @@ public record App(
                 strategies,
                 new DeviceService(database, deviceStore, userStore, deviceGroupStore, strategyStore, strategies,
                         settings, new DevicePresence(database, deviceStore, clock), permissions, audit, clock),
-                new AddressBookService(database, new AddressBookStore(), accessPolicy, permissions, settings, audit, clock));
+                new AddressBookService(database, new AddressBookStore(), accessPolicy, permissions, settings, audit,
+                        clock));
     }
 
     @Override

@@ -52,6 +52,12 @@ public final class AddressBookApi {
         ctx.json(Map.of("guid", books.addSharedBook(web.caller(ctx), BookJson.newBook(body(ctx)))));
     }
 
+    /** {@code DELETE /api/ab/shared} with a JSON array of book guids: all of them or none. */
+    public void deleteShared(Context ctx) {
+        books.deleteSharedBooks(web.caller(ctx), BookJson.stringArray(body(ctx), "address book guids"));
+        done(ctx);
+    }
+
     /** {@code POST|GET /api/ab/shared/profiles?current=&pageSize=&name=} → a page of profiles. */
     public void sharedProfiles(Context ctx) {
         ctx.json(books.sharedBooks(web.caller(ctx), ctx.queryParam("name"), Web.page(ctx)).map(Profile::of));
@@ -63,7 +69,8 @@ public final class AddressBookApi {
         if (guid == null || guid.isBlank()) {
             throw ServiceException.invalid("Query parameter 'ab' is required");
         }
-        ctx.json(books.peers(web.caller(ctx), guid, ctx.queryParam("id"), ctx.queryParam("alias"), Web.page(ctx)).map(BookJson::peerNode));
+        ctx.json(books.peers(web.caller(ctx), guid, ctx.queryParam("id"), ctx.queryParam("alias"), Web.page(ctx))
+                .map(BookJson::peerNode));
     }
 
     /** {@code POST|GET /api/ab/tags/{guid}} → a bare array of {@code {"name", "color"}}. */

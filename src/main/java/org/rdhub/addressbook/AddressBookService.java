@@ -1,6 +1,7 @@
 package org.rdhub.addressbook;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +110,37 @@ public final class AddressBookService {
             }
             audit.record(h, caller, ConsoleAction.ADDRESS_BOOK_CREATE, guid, fields.name());
             return guid;
+        });
+    }
+
+    /**
+     * Deletes shared books, all or none: a guid the caller cannot see is 404, a personal book 400, and each book
+     * needs full control (its owner, an administrator, a full-control rule, or a read-write token).
+     */
+    public void deleteSharedBooks(Caller caller, List<String> guids) {
+        database.useTransaction(h -> {
+            BookViewer viewer = viewer(h, caller);
+            List<AddressBook> books = new ArrayList<>();
+            for (String guid : guids.stream().distinct().toList()) {
+                AddressBook book = store.findByGuid(h, guid).orElseThrow(
+                        () -> ServiceException.notFound("Address book '" + guid + "' not found"));
+                if (book.personal()) {
+                    throw ServiceException.invalid(
+                            "'" + guid + "' is a personal address book, which cannot be deleted");
+                }
+                int rule = ruleOf(h, viewer, book);
+                if (rule == AddressBook.NONE) {
+                    throw ServiceException.notFound("Address book '" + guid + "' not found");
+                }
+                if (rule < AddressBook.FULL_CONTROL) {
+                    throw ServiceException.forbidden("Deleting address book '" + book.name() + "' needs full control");
+                }
+                books.add(book);
+            }
+            for (AddressBook book : books) {
+                store.deleteBook(h, book.id());
+                audit.record(h, caller, ConsoleAction.ADDRESS_BOOK_DELETE, book.guid(), book.name());
+            }
         });
     }
 

@@ -118,6 +118,11 @@ public final class AddressBookStore {
                 .execute() == 1;
     }
 
+    /** Deletes a book; its peers, tags and rules go with it. */
+    public void deleteBook(Handle h, long bookId) {
+        h.createUpdate("DELETE FROM address_books WHERE id = :id").bind("id", bookId).execute();
+    }
+
     public int ruleOf(Handle h, Viewer viewer, long bookId) {
         var query = h.createQuery("SELECT " + RULE + " FROM address_books b WHERE b.id = :bookId")
                 .bind("bookId", bookId);

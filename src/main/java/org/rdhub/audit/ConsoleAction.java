@@ -15,7 +15,8 @@ public enum ConsoleAction {
     STRATEGY_ENABLE("strategy.enable", null, null),
     STRATEGY_DISABLE("strategy.disable", null, null),
     STRATEGY_ASSIGN("strategy.assign", null, null),
-    ADDRESS_BOOK_CREATE("address-book.create", 3, 15);
+    ADDRESS_BOOK_CREATE("address-book.create", 3, 15),
+    ADDRESS_BOOK_DELETE("address-book.delete", 3, 16);
 
     private final String key;
     private final Integer typ;

@@ -282,6 +282,38 @@ class AddressBookApiTest extends OnEachDatabase {
     }
 
     @Test
+    void delete_ab_removes_shared_books_all_or_none() {
+        String write = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+        String read = server.apiToken(Resource.ADDRESS_BOOK, Level.READ);
+        String personal = personalGuid(login("alice"));
+        assertDone(call("POST", "/api/ab/peer/add/ab-sales", "{\"id\":\"111\"}", write));
+
+        Response unknown = call("DELETE", "/api/ab/shared", "[\"ab-sales\",\"nope\"]", write);
+        Response ofPersonal = call("DELETE", "/api/ab/shared", "[\"ab-sales\",\"" + personal + "\"]", write);
+        Response readOnly = call("DELETE", "/api/ab/shared", "[\"ab-sales\"]", read);
+        Response readWriteRule = call("DELETE", "/api/ab/shared", "[\"ab-sales\"]", login("bob"));
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).isEqualTo("{\"error\":\"Address book 'nope' not found\"}");
+        assertThat(ofPersonal.status()).isEqualTo(400);
+        assertThat(ofPersonal.body()).isEqualTo(
+                "{\"error\":\"'" + personal + "' is a personal address book, which cannot be deleted\"}");
+        assertThat(readOnly.status()).isEqualTo(403);
+        assertThat(readOnly.body()).isEqualTo("{\"error\":\"Deleting address book 'Sales book' needs full control\"}");
+        assertThat(readWriteRule.status()).isEqualTo(403);
+        assertThat(count("SELECT COUNT(*) FROM address_books WHERE personal = FALSE")).isEqualTo(4);
+        assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'address-book.delete'")).isZero();
+
+        assertDone(call("DELETE", "/api/ab/shared", "[\"ab-sales\",\"ab-private\"]", write));
+
+        assertThat(count("SELECT COUNT(*) FROM address_books WHERE personal = FALSE")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM address_book_peers")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM address_book_rules WHERE guid = 'r1'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'address-book.delete' AND typ = 3"
+                + " AND iop = 16")).isEqualTo(2);
+    }
+
+    @Test
     void tokens_may_not_use_the_legacy_personal_book() {
         String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
 

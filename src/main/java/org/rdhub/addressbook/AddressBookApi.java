@@ -52,6 +52,12 @@ public final class AddressBookApi {
         ctx.json(Map.of("guid", books.addSharedBook(web.caller(ctx), BookJson.newBook(body(ctx)))));
     }
 
+    /** {@code PUT /api/ab/shared/update/profile} with {@code {"guid", "name"?, "note"?, "owner"?, "info"?}}. */
+    public void updateShared(Context ctx) {
+        books.updateSharedBook(web.caller(ctx), BookJson.bookUpdate(body(ctx)));
+        done(ctx);
+    }
+
     /** {@code DELETE /api/ab/shared} with a JSON array of book guids: all of them or none. */
     public void deleteShared(Context ctx) {
         books.deleteSharedBooks(web.caller(ctx), BookJson.stringArray(body(ctx), "address book guids"));

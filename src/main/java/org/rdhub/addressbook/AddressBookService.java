@@ -13,6 +13,7 @@ import org.rdhub.access.Caller;
 import org.rdhub.access.Level;
 import org.rdhub.access.Permissions;
 import org.rdhub.access.Resource;
+import org.rdhub.addressbook.BookJson.BookUpdate;
 import org.rdhub.addressbook.BookJson.LegacyDocument;
 import org.rdhub.addressbook.BookJson.NewBook;
 import org.rdhub.audit.ConsoleAction;
@@ -110,6 +111,34 @@ public final class AddressBookService {
             }
             audit.record(h, caller, ConsoleAction.ADDRESS_BOOK_CREATE, guid, fields.name());
             return guid;
+        });
+    }
+
+    /**
+     * Changes a shared book's name, note, owner (a user name) or password, only those sent; needs full control.
+     * An unknown owner is 404 and a name the owner already uses 409, with nothing changed.
+     */
+    public void updateSharedBook(Caller caller, BookUpdate update) {
+        database.useTransaction(h -> {
+            BookViewer viewer = viewer(h, caller);
+            AddressBook book = book(h, viewer, update.guid(), AddressBook.READ_ONLY);
+            if (book.personal()) {
+                throw ServiceException.invalid("A personal address book's profile cannot be changed");
+            }
+            if (ruleOf(h, viewer, book) < AddressBook.FULL_CONTROL) {
+                throw ServiceException.forbidden("Changing address book '" + book.name() + "' needs full control");
+            }
+            long ownerId = update.owner() == null ? book.ownerUserId() : store.userIdByName(h, update.owner())
+                    .orElseThrow(() -> ServiceException.notFound("No user named '" + update.owner() + "'"));
+            String name = update.name() == null ? book.name() : update.name();
+            if (store.sharedNameTaken(h, ownerId, name, book.id())) {
+                throw ServiceException.conflict("The owner already has an address book named '" + name + "'");
+            }
+            store.updateProfile(h, book.id(), name, update.note() == null ? book.note() : update.note(), ownerId,
+                    update.passwordSent() ? update.password() : book.password(), clock.millis());
+            boolean renamed = !name.equals(book.name());
+            audit.record(h, caller, renamed ? ConsoleAction.ADDRESS_BOOK_RENAME : ConsoleAction.ADDRESS_BOOK_UPDATE,
+                    book.guid(), renamed ? book.name() + " -> " + name : name);
         });
     }
 

@@ -123,6 +123,28 @@ public final class AddressBookStore {
         h.createUpdate("DELETE FROM address_books WHERE id = :id").bind("id", bookId).execute();
     }
 
+    public Optional<Long> userIdByName(Handle h, String name) {
+        return h.createQuery("SELECT id FROM users WHERE name = :name").bind("name", name).mapTo(Long.class).findOne();
+    }
+
+    /** Whether the owner has another shared book of this name, whatever its case. */
+    public boolean sharedNameTaken(Handle h, long ownerId, String name, long exceptBookId) {
+        return h.createQuery("""
+                SELECT COUNT(*) FROM address_books WHERE owner_user_id = :ownerId AND personal = FALSE
+                AND LOWER(name) = LOWER(:name) AND id <> :id""")
+                .bind("ownerId", ownerId).bind("name", name).bind("id", exceptBookId).mapTo(Long.class).one() > 0;
+    }
+
+    public void updateProfile(Handle h, long bookId, String name, String note, long ownerId, String password,
+            long now) {
+        h.createUpdate("""
+                UPDATE address_books SET name = :name, note = :note, owner_user_id = :ownerId, password = :password,
+                       updated_at = :now
+                WHERE id = :id""")
+                .bind("name", name).bind("note", note).bind("ownerId", ownerId).bind("password", password)
+                .bind("now", now).bind("id", bookId).execute();
+    }
+
     public int ruleOf(Handle h, Viewer viewer, long bookId) {
         var query = h.createQuery("SELECT " + RULE + " FROM address_books b WHERE b.id = :bookId")
                 .bind("bookId", bookId);

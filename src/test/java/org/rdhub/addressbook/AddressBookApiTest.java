@@ -314,6 +314,32 @@ class AddressBookApiTest extends OnEachDatabase {
     }
 
     @Test
+    void update_ab_changes_only_what_was_sent_and_refuses_unknown_owners_and_read_tokens() {
+        String write = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+        String read = server.apiToken(Resource.ADDRESS_BOOK, Level.READ);
+
+        Response unknownOwner = call("PUT", "/api/ab/shared/update/profile",
+                "{\"guid\":\"ab-sales\",\"name\":\"X\",\"owner\":\"mike\"}", write);
+        Response readOnly = call("PUT", "/api/ab/shared/update/profile", "{\"guid\":\"ab-sales\",\"note\":\"x\"}", read);
+        Response taken = call("PUT", "/api/ab/shared/update/profile", "{\"guid\":\"ab-sales\",\"name\":\"private\"}",
+                write);
+        assertThat(unknownOwner.status()).isEqualTo(404);
+        assertThat(unknownOwner.body()).isEqualTo("{\"error\":\"No user named 'mike'\"}");
+        assertThat(readOnly.status()).isEqualTo(403);
+        assertThat(readOnly.body()).isEqualTo("{\"error\":\"Changing address book 'Sales book' needs full control\"}");
+        assertThat(taken.status()).isEqualTo(409);
+
+        assertDone(call("PUT", "/api/ab/shared/update/profile",
+                "{\"guid\":\"ab-sales\",\"name\":\"Sales\",\"owner\":\"alice\"}", write));
+
+        Response profile = call("GET", "/api/ab/shared/profiles" + PAGE + "&name=Sales", null, write);
+        assertThat(profile.body()).isEqualTo("{\"total\":1,\"data\":[{\"guid\":\"ab-sales\",\"name\":\"Sales\","
+                + "\"owner\":\"alice\",\"note\":\"for sales\",\"rule\":3,\"info\":{\"password\":\"shared-pw\"}}]}");
+        assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'address-book.rename' AND iop = 17"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void tokens_may_not_use_the_legacy_personal_book() {
         String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
 

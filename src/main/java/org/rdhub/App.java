@@ -84,8 +84,8 @@ public record App(
         ReachableService reachable = new ReachableService(database, accessPolicy, new ReachableStore(), settings);
         DeviceAuditStore deviceAuditStore = new DeviceAuditStore();
         AddressBookStore addressBookStore = new AddressBookStore();
-        AddressBookService addressBooks = new AddressBookService(database, addressBookStore, accessPolicy, settings,
-                clock);
+        AddressBookService addressBooks = new AddressBookService(database, addressBookStore, accessPolicy, permissions,
+                settings, audit, clock);
         DeviceStore deviceStore = new DeviceStore();
         DeviceGroupStore deviceGroupStore = new DeviceGroupStore();
         StrategyStore strategyStore = new StrategyStore();

@@ -47,18 +47,36 @@ public final class AddressBookApi {
         ctx.json(Map.of("max_peer_one_ab", books.maxPeersPerBook(web.caller(ctx))));
     }
 
+    /** {@code POST /api/ab/shared/add} with {@code {"name", "note", "info"?}} → {@code {"guid": "..."}}. */
+    public void addShared(Context ctx) {
+        ctx.json(Map.of("guid", books.addSharedBook(web.caller(ctx), BookJson.newBook(body(ctx)))));
+    }
+
+    /** {@code PUT /api/ab/shared/update/profile} with {@code {"guid", "name"?, "note"?, "owner"?, "info"?}}. */
+    public void updateShared(Context ctx) {
+        books.updateSharedBook(web.caller(ctx), BookJson.bookUpdate(body(ctx)));
+        done(ctx);
+    }
+
+    /** {@code DELETE /api/ab/shared} with a JSON array of book guids: all of them or none. */
+    public void deleteShared(Context ctx) {
+        books.deleteSharedBooks(web.caller(ctx), BookJson.stringArray(body(ctx), "address book guids"));
+        done(ctx);
+    }
+
     /** {@code POST|GET /api/ab/shared/profiles?current=&pageSize=&name=} → a page of profiles. */
     public void sharedProfiles(Context ctx) {
         ctx.json(books.sharedBooks(web.caller(ctx), ctx.queryParam("name"), Web.page(ctx)).map(Profile::of));
     }
 
-    /** {@code POST|GET /api/ab/peers?current=&pageSize=&ab=<guid>} → a page of peers. */
+    /** {@code POST|GET /api/ab/peers?current=&pageSize=&ab=<guid>[&id=][&alias=]} → a page of peers. */
     public void peers(Context ctx) {
         String guid = ctx.queryParam("ab");
         if (guid == null || guid.isBlank()) {
             throw ServiceException.invalid("Query parameter 'ab' is required");
         }
-        ctx.json(books.peers(web.caller(ctx), guid, Web.page(ctx)).map(BookJson::peerNode));
+        ctx.json(books.peers(web.caller(ctx), guid, ctx.queryParam("id"), ctx.queryParam("alias"), Web.page(ctx))
+                .map(BookJson::peerNode));
     }
 
     /** {@code POST|GET /api/ab/tags/{guid}} → a bare array of {@code {"name", "color"}}. */

@@ -1,6 +1,7 @@
 package org.rdhub.addressbook;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,14 @@ import org.jdbi.v3.core.Handle;
 import org.rdhub.access.AccessPolicy;
 import org.rdhub.access.AccessPolicy.Viewer;
 import org.rdhub.access.Caller;
+import org.rdhub.access.Level;
+import org.rdhub.access.Permissions;
+import org.rdhub.access.Resource;
+import org.rdhub.addressbook.BookJson.BookUpdate;
 import org.rdhub.addressbook.BookJson.LegacyDocument;
+import org.rdhub.addressbook.BookJson.NewBook;
+import org.rdhub.audit.ConsoleAction;
+import org.rdhub.audit.ConsoleAudit;
 import org.rdhub.common.Ids;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
@@ -22,30 +30,49 @@ import org.rdhub.settings.SettingsService;
  * Address books as signed-in users use them from the client: the personal book, shared books opened by rules, their
  * peers and tags, and the legacy one-document view of the personal book. Every call is one transaction; every read
  * needs a rule of at least read-only and every change at least read-write, as {@link #ruleOf} decides.
+ * <p>
+ * API tokens act for the organisation over shared books: Address Book read opens every shared book read-only,
+ * read-write gives full control of every shared book. Personal books stay their owners' alone; a token's personal
+ * book call answers the guid of its creator's book, which the token still may not open.
  */
 public final class AddressBookService {
 
     /** The client shows this text translated ("You have reached the maximum number of managed devices."). */
     static final String LIMIT_REACHED = "exceed_max_devices";
 
+    /** No user has this id, so an API token's viewer owns no book and matches no user or group rule. */
+    private static final long NO_USER = -1;
+
     private final Database database;
     private final AddressBookStore store;
     private final AccessPolicy accessPolicy;
+    private final Permissions permissions;
     private final SettingsService settings;
+    private final ConsoleAudit audit;
     private final Clock clock;
 
     public AddressBookService(Database database, AddressBookStore store, AccessPolicy accessPolicy,
-            SettingsService settings, Clock clock) {
+            Permissions permissions, SettingsService settings, ConsoleAudit audit, Clock clock) {
         this.database = database;
         this.store = store;
         this.accessPolicy = accessPolicy;
+        this.permissions = permissions;
         this.settings = settings;
+        this.audit = audit;
         this.clock = clock;
     }
 
     /** The guid of the caller's personal book, which is created on first use. */
     public String personalGuid(Caller caller) {
-        return database.inTransaction(h -> personalBook(h, viewer(h, caller)).guid());
+        return database.inTransaction(h -> {
+            if (caller instanceof Caller.ApiToken token) {
+                permissions.require(token, Resource.ADDRESS_BOOK, Level.READ);
+                long creator = store.tokenCreator(h, token.tokenId()).orElseThrow(() -> ServiceException.notFound(
+                        "This token belongs to no user, so it has no personal address book"));
+                return personalBook(h, creator).guid();
+            }
+            return personalBook(h, user(h, caller).userId()).guid();
+        });
     }
 
     /** The most peers one book may hold; 0 is no limit. */
@@ -56,14 +83,104 @@ public final class AddressBookService {
 
     /** Shared books the caller may see, with the caller's rule on each; {@code name} is a LIKE filter or null. */
     public Page<SharedBook> sharedBooks(Caller caller, String name, PageRequest page) {
-        return database.withHandle(h -> store.listShared(h, viewer(h, caller), name, page));
+        return database.withHandle(h -> {
+            BookViewer viewer = viewer(h, caller);
+            return store.listShared(h, viewer.viewer(), name, page)
+                    .map(shared -> new SharedBook(shared.book(), Math.min(shared.rule(), viewer.maxRule())));
+        });
     }
 
-    /** A page of a book's peers; a personal book's peers carry no password and a shared book's no hash. */
-    public Page<BookPeer> peers(Caller caller, String bookGuid, PageRequest page) {
+    /**
+     * Adds a shared book and answers its guid. A signed-in user owns the books they add; a read-write token's book
+     * is owned by the token's creator, or by the first administrator when the token was made at the command line.
+     */
+    public String addSharedBook(Caller caller, NewBook fields) {
+        return database.inTransaction(h -> {
+            long ownerId;
+            if (caller instanceof Caller.ApiToken token) {
+                permissions.require(token, Resource.ADDRESS_BOOK, Level.READ_WRITE);
+                ownerId = store.tokenCreator(h, token.tokenId()).or(() -> store.firstAdministrator(h))
+                        .orElseThrow(() -> ServiceException.notFound("There is no administrator to own the book"));
+            } else {
+                ownerId = user(h, caller).userId();
+            }
+            String guid = Ids.newGuid();
+            if (!store.insertShared(h, guid, ownerId, fields.name(), fields.note(), fields.password(),
+                    clock.millis())) {
+                throw ServiceException.conflict("The owner already has an address book named '" + fields.name() + "'");
+            }
+            audit.record(h, caller, ConsoleAction.ADDRESS_BOOK_CREATE, guid, fields.name());
+            return guid;
+        });
+    }
+
+    /**
+     * Changes a shared book's name, note, owner (a user name) or password, only those sent; needs full control.
+     * An unknown owner is 404 and a name the owner already uses 409, with nothing changed.
+     */
+    public void updateSharedBook(Caller caller, BookUpdate update) {
+        database.useTransaction(h -> {
+            BookViewer viewer = viewer(h, caller);
+            AddressBook book = book(h, viewer, update.guid(), AddressBook.READ_ONLY);
+            if (book.personal()) {
+                throw ServiceException.invalid("A personal address book's profile cannot be changed");
+            }
+            if (ruleOf(h, viewer, book) < AddressBook.FULL_CONTROL) {
+                throw ServiceException.forbidden("Changing address book '" + book.name() + "' needs full control");
+            }
+            long ownerId = update.owner() == null ? book.ownerUserId() : store.userIdByName(h, update.owner())
+                    .orElseThrow(() -> ServiceException.notFound("No user named '" + update.owner() + "'"));
+            String name = update.name() == null ? book.name() : update.name();
+            if (store.sharedNameTaken(h, ownerId, name, book.id())) {
+                throw ServiceException.conflict("The owner already has an address book named '" + name + "'");
+            }
+            store.updateProfile(h, book.id(), name, update.note() == null ? book.note() : update.note(), ownerId,
+                    update.passwordSent() ? update.password() : book.password(), clock.millis());
+            boolean renamed = !name.equals(book.name());
+            audit.record(h, caller, renamed ? ConsoleAction.ADDRESS_BOOK_RENAME : ConsoleAction.ADDRESS_BOOK_UPDATE,
+                    book.guid(), renamed ? book.name() + " -> " + name : name);
+        });
+    }
+
+    /**
+     * Deletes shared books, all or none: a guid the caller cannot see is 404, a personal book 400, and each book
+     * needs full control (its owner, an administrator, a full-control rule, or a read-write token).
+     */
+    public void deleteSharedBooks(Caller caller, List<String> guids) {
+        database.useTransaction(h -> {
+            BookViewer viewer = viewer(h, caller);
+            List<AddressBook> books = new ArrayList<>();
+            for (String guid : guids.stream().distinct().toList()) {
+                AddressBook book = store.findByGuid(h, guid).orElseThrow(
+                        () -> ServiceException.notFound("Address book '" + guid + "' not found"));
+                if (book.personal()) {
+                    throw ServiceException.invalid(
+                            "'" + guid + "' is a personal address book, which cannot be deleted");
+                }
+                int rule = ruleOf(h, viewer, book);
+                if (rule == AddressBook.NONE) {
+                    throw ServiceException.notFound("Address book '" + guid + "' not found");
+                }
+                if (rule < AddressBook.FULL_CONTROL) {
+                    throw ServiceException.forbidden("Deleting address book '" + book.name() + "' needs full control");
+                }
+                books.add(book);
+            }
+            for (AddressBook book : books) {
+                store.deleteBook(h, book.id());
+                audit.record(h, caller, ConsoleAction.ADDRESS_BOOK_DELETE, book.guid(), book.name());
+            }
+        });
+    }
+
+    /**
+     * A page of a book's peers, {@code id} and {@code alias} LIKE filters or null (ab.py's {@code view-peer}); a
+     * personal book's peers carry no password and a shared book's no hash.
+     */
+    public Page<BookPeer> peers(Caller caller, String bookGuid, String id, String alias, PageRequest page) {
         return database.withHandle(h -> {
             AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_ONLY);
-            return store.listPeers(h, book.id(), page).map(peer -> peer.forBook(book.personal()));
+            return store.listPeers(h, book.id(), id, alias, page).map(peer -> peer.forBook(book.personal()));
         });
     }
 
@@ -161,7 +278,7 @@ public final class AddressBookService {
     /** The caller's personal book as the legacy calls see it: every peer and tag, and when it last changed. */
     public LegacyBook legacyBook(Caller caller) {
         return database.inTransaction(h -> {
-            AddressBook book = personalBook(h, viewer(h, caller));
+            AddressBook book = personalBook(h, user(h, caller).userId());
             return new LegacyBook(store.allPeers(h, book.id()).stream().map(p -> p.forBook(true)).toList(),
                     store.tags(h, book.id()), book.updatedAt());
         });
@@ -175,7 +292,7 @@ public final class AddressBookService {
         Map<String, BookPeer> peers = new LinkedHashMap<>();
         document.peers().forEach(fields -> peers.put(fields.id(), fields.toNewPeer().forBook(true)));
         database.useTransaction(h -> {
-            AddressBook book = personalBook(h, viewer(h, caller));
+            AddressBook book = personalBook(h, user(h, caller).userId());
             int max = maxPeers();
             if (max > 0 && peers.size() > max) {
                 throw ServiceException.forbidden(LIMIT_REACHED);
@@ -200,11 +317,11 @@ public final class AddressBookService {
      * The caller's rule on a book: {@link AddressBook#NONE} (invisible), read-only, read-write or full control.
      * Decided by the store's one rule expression, which the shared-book list uses as well.
      */
-    public int ruleOf(Handle h, Viewer viewer, AddressBook book) {
-        return store.ruleOf(h, viewer, book.id());
+    public int ruleOf(Handle h, BookViewer viewer, AddressBook book) {
+        return Math.min(store.ruleOf(h, viewer.viewer(), book.id()), viewer.maxRule());
     }
 
-    private AddressBook book(Handle h, Viewer viewer, String guid, int needed) {
+    private AddressBook book(Handle h, BookViewer viewer, String guid, int needed) {
         AddressBook book = store.findByGuid(h, guid == null ? "" : guid)
                 .orElseThrow(AddressBookService::notFound);
         int rule = ruleOf(h, viewer, book);
@@ -222,9 +339,9 @@ public final class AddressBookService {
         return ServiceException.notFound("Address book not found");
     }
 
-    private AddressBook personalBook(Handle h, Viewer viewer) {
-        store.insertPersonalIfMissing(h, viewer.userId(), Ids.newGuid(), clock.millis());
-        return store.findPersonal(h, viewer.userId()).orElseThrow();
+    private AddressBook personalBook(Handle h, long userId) {
+        store.insertPersonalIfMissing(h, userId, Ids.newGuid(), clock.millis());
+        return store.findPersonal(h, userId).orElseThrow();
     }
 
     private void requireTag(Handle h, AddressBook book, String name) {
@@ -243,12 +360,26 @@ public final class AddressBookService {
         }
     }
 
-    /** Only signed-in users have address books; API tokens get the admin calls (not yet served). */
-    private Viewer viewer(Handle h, Caller caller) {
+    /**
+     * Who uses a book and the most they may get: a user as the rules say; an API token as an administrator over
+     * shared books (no user, so no personal book matches), capped by its Address Book permission.
+     */
+    private BookViewer viewer(Handle h, Caller caller) {
+        if (caller instanceof Caller.ApiToken token) {
+            permissions.require(token, Resource.ADDRESS_BOOK, Level.READ);
+            int maxRule = token.level(Resource.ADDRESS_BOOK).includes(Level.READ_WRITE)
+                    ? AddressBook.FULL_CONTROL : AddressBook.READ_ONLY;
+            return new BookViewer(new Viewer(NO_USER, NO_USER, true), maxRule);
+        }
+        return new BookViewer(user(h, caller), AddressBook.FULL_CONTROL);
+    }
+
+    /** The signed-in user of the calls that only a user has: the legacy view of the personal book. */
+    private Viewer user(Handle h, Caller caller) {
         return switch (caller) {
             case Caller.Anonymous ignored -> throw ServiceException.notAuthenticated("Invalid token");
             case Caller.ApiToken ignored -> throw ServiceException.forbidden(
-                    "These address-book calls need a signed-in user; API tokens cannot use them");
+                    "This address-book call needs a signed-in user; API tokens cannot use it");
             case Caller.CommandLine ignored -> throw ServiceException.forbidden(
                     "These address-book calls need a signed-in user");
             case Caller.User user -> accessPolicy.viewer(h, user);
@@ -262,6 +393,10 @@ public final class AddressBookService {
             // settings are stored as typed; a value that is not a number sets no limit rather than breaking books
             return 0;
         }
+    }
+
+    /** A viewer for the one rule expression, and the highest rule the caller may hold whatever it says. */
+    public record BookViewer(Viewer viewer, int maxRule) {
     }
 
     /** The personal book for the legacy calls. */

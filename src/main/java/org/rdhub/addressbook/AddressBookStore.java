@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -99,6 +100,57 @@ public final class AddressBookStore {
                 .execute();
     }
 
+    /** The user who created an API token, if any (tokens made at the command line have none). */
+    public Optional<Long> tokenCreator(Handle h, long tokenId) {
+        return h.createQuery("SELECT created_by_user_id FROM api_tokens WHERE id = :id")
+                .bind("id", tokenId).mapTo(Long.class).findOne().filter(Objects::nonNull);
+    }
+
+    /** The first active administrator, who owns the shared books a token without a creator adds. */
+    public Optional<Long> firstAdministrator(Handle h) {
+        return h.createQuery("SELECT id FROM users WHERE is_admin = TRUE AND status = 1 ORDER BY id LIMIT 1")
+                .mapTo(Long.class).findOne();
+    }
+
+    /** Adds a shared book unless its owner has one of that name (whatever its case); true when added. */
+    public boolean insertShared(Handle h, String guid, long ownerId, String name, String note, String password,
+            long now) {
+        return h.createUpdate("""
+                INSERT INTO address_books (guid, name, note, owner_user_id, personal, password, created_at, updated_at)
+                VALUES (:guid, :name, :note, :ownerId, FALSE, :password, :now, :now)
+                ON CONFLICT DO NOTHING""")
+                .bind("guid", guid).bind("name", name).bind("note", note).bind("ownerId", ownerId)
+                .bind("password", password).bind("now", now)
+                .execute() == 1;
+    }
+
+    /** Deletes a book; its peers, tags and rules go with it. */
+    public void deleteBook(Handle h, long bookId) {
+        h.createUpdate("DELETE FROM address_books WHERE id = :id").bind("id", bookId).execute();
+    }
+
+    public Optional<Long> userIdByName(Handle h, String name) {
+        return h.createQuery("SELECT id FROM users WHERE name = :name").bind("name", name).mapTo(Long.class).findOne();
+    }
+
+    /** Whether the owner has another shared book of this name, whatever its case. */
+    public boolean sharedNameTaken(Handle h, long ownerId, String name, long exceptBookId) {
+        return h.createQuery("""
+                SELECT COUNT(*) FROM address_books WHERE owner_user_id = :ownerId AND personal = FALSE
+                AND LOWER(name) = LOWER(:name) AND id <> :id""")
+                .bind("ownerId", ownerId).bind("name", name).bind("id", exceptBookId).mapTo(Long.class).one() > 0;
+    }
+
+    public void updateProfile(Handle h, long bookId, String name, String note, long ownerId, String password,
+            long now) {
+        h.createUpdate("""
+                UPDATE address_books SET name = :name, note = :note, owner_user_id = :ownerId, password = :password,
+                       updated_at = :now
+                WHERE id = :id""")
+                .bind("name", name).bind("note", note).bind("ownerId", ownerId).bind("password", password)
+                .bind("now", now).bind("id", bookId).execute();
+    }
+
     public int ruleOf(Handle h, Viewer viewer, long bookId) {
         var query = h.createQuery("SELECT " + RULE + " FROM address_books b WHERE b.id = :bookId")
                 .bind("bookId", bookId);
@@ -131,13 +183,17 @@ public final class AddressBookStore {
                 .bind("bookId", bookId).mapTo(Long.class).one();
     }
 
-    /** Peers in the order they were added. */
-    public Page<BookPeer> listPeers(Handle h, long bookId, PageRequest page) {
-        List<BookPeer> rows = h.createQuery("SELECT " + PEER_COLUMNS + " FROM address_book_peers"
-                        + " WHERE address_book_id = :bookId ORDER BY id LIMIT :limit OFFSET :offset")
-                .bind("bookId", bookId).bind("limit", page.pageSize()).bind("offset", page.offset())
+    /** Peers in the order they were added; {@code id} and {@code alias} are LIKE filters or null. */
+    public Page<BookPeer> listPeers(Handle h, long bookId, String id, String alias, PageRequest page) {
+        Filters where = new Filters().where("address_book_id = :bookId", Map.of("bookId", bookId))
+                .like("rustdesk_id", id).like("alias", alias);
+        long total = where.bind(h.createQuery("SELECT COUNT(*) FROM address_book_peers" + where.sql()))
+                .mapTo(Long.class).one();
+        List<BookPeer> rows = where.bind(h.createQuery("SELECT " + PEER_COLUMNS + " FROM address_book_peers"
+                        + where.sql() + " ORDER BY id LIMIT :limit OFFSET :offset"))
+                .bind("limit", page.pageSize()).bind("offset", page.offset())
                 .map(PEER).list();
-        return new Page<>(countPeers(h, bookId), rows);
+        return new Page<>(total, rows);
     }
 
     public List<BookPeer> allPeers(Handle h, long bookId) {

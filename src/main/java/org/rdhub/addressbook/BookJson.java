@@ -61,6 +61,55 @@ final class BookJson {
                 string(node, "hostname", MAX_NAME), string(node, "platform", MAX_PLATFORM), extra);
     }
 
+    /** A new shared book: {@code {"name", "note": string|null (none is ""), "info"?: {"password": string|null}}}. */
+    record NewBook(String name, String note, String password) {
+    }
+
+    static NewBook newBook(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw ServiceException.invalid("The request body must be a JSON object");
+        }
+        JsonNode name = node.get("name");
+        if (name == null || !name.isTextual() || name.asText().isBlank()) {
+            throw ServiceException.invalid("Field 'name' must be a non-blank string");
+        }
+        if (name.asText().length() > MAX_NAME) {
+            throw ServiceException.invalid("Field 'name' is longer than " + MAX_NAME + " characters");
+        }
+        JsonNode info = node.get("info");
+        if (info != null && !info.isNull() && !info.isObject()) {
+            throw ServiceException.invalid("Field 'info' must be an object");
+        }
+        String password = info == null || info.isNull() ? null : string(info, "password", MAX_NAME);
+        String note = string(node, "note", Integer.MAX_VALUE);
+        return new NewBook(name.asText().strip(), note == null ? "" : note, password);
+    }
+
+    /** A shared book's profile change: only the fields sent change; {@code owner} is a user name. */
+    record BookUpdate(String guid, String name, String note, String owner, boolean passwordSent, String password) {
+    }
+
+    static BookUpdate bookUpdate(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw ServiceException.invalid("The request body must be a JSON object");
+        }
+        JsonNode guid = node.get("guid");
+        if (guid == null || !guid.isTextual() || guid.asText().isBlank()) {
+            throw ServiceException.invalid("Field 'guid' must be an address book guid");
+        }
+        String name = string(node, "name", MAX_NAME);
+        if (name != null && name.isBlank()) {
+            throw ServiceException.invalid("Field 'name' must be a non-blank string");
+        }
+        JsonNode info = node.get("info");
+        if (info != null && !info.isNull() && !info.isObject()) {
+            throw ServiceException.invalid("Field 'info' must be an object");
+        }
+        boolean passwordSent = info != null && info.isObject() && info.has("password");
+        return new BookUpdate(guid.asText(), name == null ? null : name.strip(), string(node, "note", Integer.MAX_VALUE),
+                string(node, "owner", MAX_NAME), passwordSent, passwordSent ? string(info, "password", MAX_NAME) : null);
+    }
+
     /** {@code {"name": "...", "color": <unsigned 32-bit>}}. */
     static BookTag tag(JsonNode node) {
         if (node == null || !node.isObject()) {

@@ -14,7 +14,11 @@ public enum ConsoleAction {
     STRATEGY_OPTIONS_CHANGE("strategy.options-change", null, null),
     STRATEGY_ENABLE("strategy.enable", null, null),
     STRATEGY_DISABLE("strategy.disable", null, null),
-    STRATEGY_ASSIGN("strategy.assign", null, null);
+    STRATEGY_ASSIGN("strategy.assign", null, null),
+    ADDRESS_BOOK_CREATE("address-book.create", 3, 15),
+    ADDRESS_BOOK_DELETE("address-book.delete", 3, 16),
+    ADDRESS_BOOK_RENAME("address-book.rename", 3, 17),
+    ADDRESS_BOOK_UPDATE("address-book.update", null, null);
 
     private final String key;
     private final Integer typ;

@@ -120,6 +120,9 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/api/ab/settings", addressBooks::settings);
             config.routes.post("/api/ab/shared/profiles", addressBooks::sharedProfiles);
             config.routes.get("/api/ab/shared/profiles", addressBooks::sharedProfiles);
+            config.routes.post("/api/ab/shared/add", addressBooks::addShared);
+            config.routes.delete("/api/ab/shared", addressBooks::deleteShared);
+            config.routes.put("/api/ab/shared/update/profile", addressBooks::updateShared);
             config.routes.post("/api/ab/peers", addressBooks::peers);
             config.routes.get("/api/ab/peers", addressBooks::peers);
             config.routes.post("/api/ab/tags/{guid}", addressBooks::tags);

@@ -131,14 +131,223 @@ class AddressBookApiTest extends OnEachDatabase {
     }
 
     @Test
-    void api_tokens_are_refused_with_a_clear_error() {
+    void a_token_made_at_the_command_line_has_no_personal_book() {
         String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
 
-        Response reply = call("POST", "/api/ab/personal", null, token);
+        Response reply = call("GET", "/api/ab/personal", null, token);
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.body()).isEqualTo(
+                "{\"error\":\"This token belongs to no user, so it has no personal address book\"}");
+    }
+
+    @Test
+    void a_users_token_answers_its_creators_personal_book_but_may_not_open_it() {
+        String adminGuid = personalGuid(login("admin"));
+        long adminId = count("SELECT id FROM users WHERE name = 'admin'");
+        String token = server.app().apiTokens().create(new Caller.User(adminId, "admin", true, ""), "ab",
+                Map.of(Resource.ADDRESS_BOOK, Level.READ_WRITE), null).secret();
+
+        Response personal = call("GET", "/api/ab/personal", null, token);
+        Response peers = call("GET", "/api/ab/peers" + PAGE + "&ab=" + adminGuid, null, token);
+
+        assertThat(personal.status()).isEqualTo(200);
+        assertThat(personal.body()).isEqualTo("{\"guid\":\"" + adminGuid + "\"}");
+        assertThat(peers.status()).isEqualTo(404);
+        assertThat(peers.body()).isEqualTo("{\"error\":\"Address book not found\"}");
+    }
+
+    @Test
+    void a_token_without_the_address_book_permission_is_refused() {
+        String token = server.apiToken(Resource.DEVICE, Level.READ_WRITE);
+
+        Response reply = call("GET", "/api/ab/shared/profiles" + PAGE, null, token);
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.body()).isEqualTo("{\"error\":\"This token lacks the Address Book read permission\"}");
+    }
+
+    @Test
+    void a_read_token_lists_every_shared_book_read_only_and_may_change_none() {
+        String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ);
+
+        Response profiles = call("GET", "/api/ab/shared/profiles" + PAGE + "&name=Private", null, token);
+        Response peers = call("GET", "/api/ab/peers" + PAGE + "&ab=ab-private", null, token);
+        Response tags = call("GET", "/api/ab/tags/ab-private", null, token);
+        Response add = call("POST", "/api/ab/peer/add/ab-private", "{\"id\":\"123\"}", token);
+        Response tag = call("POST", "/api/ab/tag/add/ab-private", "{\"name\":\"t\",\"color\":1}", token);
+
+        assertThat(profiles.body()).isEqualTo("{\"total\":1,\"data\":[{\"guid\":\"ab-private\",\"name\":\"Private\","
+                + "\"owner\":\"carol\",\"note\":\"\",\"rule\":1,\"info\":{}}]}");
+        assertThat(peers.body()).isEqualTo("{\"total\":0,\"data\":[]}");
+        assertThat(tags.body()).isEqualTo("[]");
+        for (Response refused : List.of(add, tag)) {
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.body()).isEqualTo("{\"error\":\"You may only read this address book\"}");
+        }
+        assertThat(count("SELECT COUNT(*) FROM address_book_peers")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM address_book_tags")).isZero();
+    }
+
+    @Test
+    void a_read_write_token_changes_peers_and_tags_of_any_shared_book_as_ab_py_sends_them() {
+        String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+
+        assertDone(call("POST", "/api/ab/tag/add/ab-private", "{\"name\":\"ops\",\"color\":4278190335}", token));
+        assertDone(call("PUT", "/api/ab/tag/update/ab-private", "{\"name\":\"ops\",\"color\":4278255360}", token));
+        assertDone(call("POST", "/api/ab/peer/add/ab-private",
+                "{\"id\":\"123456789\",\"alias\":\"web\",\"note\":\"n\",\"tags\":[\"ops\"],\"password\":\"pw\"}",
+                token));
+        assertDone(call("PUT", "/api/ab/peer/update/ab-private", "{\"id\":\"123456789\",\"alias\":\"web2\"}", token));
+        Response peers = call("GET", "/api/ab/peers" + PAGE + "&ab=ab-private", null,
+                token);
+        Response tags = call("GET", "/api/ab/tags/ab-private", null, token);
+        Response profile = call("GET", "/api/ab/shared/profiles" + PAGE + "&name=Private", null, token);
+
+        assertThat(peers.json().get("data").get(0).get("alias").asText()).isEqualTo("web2");
+        assertThat(peers.json().get("data").get(0).get("password").asText()).isEqualTo("pw");
+        assertThat(tags.body()).isEqualTo("[{\"name\":\"ops\",\"color\":4278255360}]");
+        assertThat(profile.json().get("data").get(0).get("rule").asInt()).isEqualTo(3);
+        assertDone(call("DELETE", "/api/ab/peer/ab-private", "[\"123456789\"]", token));
+        assertDone(call("DELETE", "/api/ab/tag/ab-private", "[\"ops\"]", token));
+        assertThat(count("SELECT COUNT(*) FROM address_book_peers")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM address_book_tags")).isZero();
+    }
+
+    @Test
+    void a_read_write_token_adds_a_shared_book_owned_by_the_first_administrator_and_audited() {
+        String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+
+        Response added = call("POST", "/api/ab/shared/add",
+                "{\"name\":\"Ops\",\"note\":null,\"info\":{\"password\":\"pw\"}}", token);
+        Response again = call("POST", "/api/ab/shared/add", "{\"name\":\"OPS\",\"note\":\"x\"}", token);
+
+        assertThat(added.status()).isEqualTo(200);
+        String guid = added.json().get("guid").asText();
+        assertThat(added.body()).isEqualTo("{\"guid\":\"" + guid + "\"}");
+        Response profile = call("GET", "/api/ab/shared/profiles" + PAGE + "&name=Ops", null, token);
+        assertThat(profile.body()).isEqualTo("{\"total\":1,\"data\":[{\"guid\":\"" + guid + "\",\"name\":\"Ops\","
+                + "\"owner\":\"admin\",\"note\":\"\",\"rule\":3,\"info\":{\"password\":\"pw\"}}]}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body()).isEqualTo("{\"error\":\"The owner already has an address book named 'OPS'\"}");
+        assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'address-book.create' AND typ = 3"
+                + " AND iop = 15 AND operator = 'token:test' AND target = '" + guid + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void a_signed_in_user_adds_a_shared_book_they_own() {
+        Response added = call("POST", "/api/ab/shared/add", "{\"name\":\"Bob's\",\"note\":\"mine\"}", login("bob"));
+
+        assertThat(added.status()).isEqualTo(200);
+        assertThat(rules("bob")).containsEntry("Bob's", 3);
+        assertThat(rules("alice")).doesNotContainKey("Bob's");
+    }
+
+    @Test
+    void adding_a_shared_book_is_refused_to_read_tokens_and_bad_bodies_writing_nothing() {
+        String read = server.apiToken(Resource.ADDRESS_BOOK, Level.READ);
+        String write = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+
+        Response noToken = http.send("POST", "/api/ab/shared/add", "{\"name\":\"A\",\"note\":null}",
+                "Content-Type", "application/json");
+        Response readOnly = call("POST", "/api/ab/shared/add", "{\"name\":\"A\",\"note\":null}", read);
+        Response blank = call("POST", "/api/ab/shared/add", "{\"name\":\" \",\"note\":null}", write);
+        Response badInfo = call("POST", "/api/ab/shared/add", "{\"name\":\"A\",\"info\":\"pw\"}", write);
+
+        assertThat(noToken.status()).isEqualTo(401);
+        assertThat(readOnly.status()).isEqualTo(403);
+        assertThat(readOnly.body()).isEqualTo(
+                "{\"error\":\"This token lacks the Address Book read-write permission\"}");
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.body()).isEqualTo("{\"error\":\"Field 'name' must be a non-blank string\"}");
+        assertThat(badInfo.status()).isEqualTo(400);
+        assertThat(badInfo.body()).isEqualTo("{\"error\":\"Field 'info' must be an object\"}");
+        assertThat(count("SELECT COUNT(*) FROM address_books WHERE personal = FALSE")).isEqualTo(4);
+        assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'address-book.create'")).isZero();
+    }
+
+    @Test
+    void view_peer_filters_by_id_and_alias_as_ab_py_sends_them() {
+        String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+        assertDone(call("POST", "/api/ab/peer/add/ab-private", "{\"id\":\"111222\",\"alias\":\"Web\"}", token));
+        assertDone(call("POST", "/api/ab/peer/add/ab-private", "{\"id\":\"333444\",\"alias\":\"db\"}", token));
+
+        Response byId = call("GET", "/api/ab/peers?ab=ab-private&id=%25122%25&pageSize=30&current=1", null, token);
+        Response byAlias = call("GET", "/api/ab/peers?ab=ab-private&alias=%25D%25&pageSize=30&current=1", null, token);
+
+        assertThat(byId.json().get("total").asInt()).isEqualTo(1);
+        assertThat(byId.json().get("data").get(0).get("id").asText()).isEqualTo("111222");
+        assertThat(byAlias.json().get("total").asInt()).isEqualTo(1);
+        assertThat(byAlias.json().get("data").get(0).get("id").asText()).isEqualTo("333444");
+    }
+
+    @Test
+    void delete_ab_removes_shared_books_all_or_none() {
+        String write = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+        String read = server.apiToken(Resource.ADDRESS_BOOK, Level.READ);
+        String personal = personalGuid(login("alice"));
+        assertDone(call("POST", "/api/ab/peer/add/ab-sales", "{\"id\":\"111\"}", write));
+
+        Response unknown = call("DELETE", "/api/ab/shared", "[\"ab-sales\",\"nope\"]", write);
+        Response ofPersonal = call("DELETE", "/api/ab/shared", "[\"ab-sales\",\"" + personal + "\"]", write);
+        Response readOnly = call("DELETE", "/api/ab/shared", "[\"ab-sales\"]", read);
+        Response readWriteRule = call("DELETE", "/api/ab/shared", "[\"ab-sales\"]", login("bob"));
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).isEqualTo("{\"error\":\"Address book 'nope' not found\"}");
+        assertThat(ofPersonal.status()).isEqualTo(400);
+        assertThat(ofPersonal.body()).isEqualTo(
+                "{\"error\":\"'" + personal + "' is a personal address book, which cannot be deleted\"}");
+        assertThat(readOnly.status()).isEqualTo(403);
+        assertThat(readOnly.body()).isEqualTo("{\"error\":\"Deleting address book 'Sales book' needs full control\"}");
+        assertThat(readWriteRule.status()).isEqualTo(403);
+        assertThat(count("SELECT COUNT(*) FROM address_books WHERE personal = FALSE")).isEqualTo(4);
+        assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'address-book.delete'")).isZero();
+
+        assertDone(call("DELETE", "/api/ab/shared", "[\"ab-sales\",\"ab-private\"]", write));
+
+        assertThat(count("SELECT COUNT(*) FROM address_books WHERE personal = FALSE")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM address_book_peers")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM address_book_rules WHERE guid = 'r1'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'address-book.delete' AND typ = 3"
+                + " AND iop = 16")).isEqualTo(2);
+    }
+
+    @Test
+    void update_ab_changes_only_what_was_sent_and_refuses_unknown_owners_and_read_tokens() {
+        String write = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+        String read = server.apiToken(Resource.ADDRESS_BOOK, Level.READ);
+
+        Response unknownOwner = call("PUT", "/api/ab/shared/update/profile",
+                "{\"guid\":\"ab-sales\",\"name\":\"X\",\"owner\":\"mike\"}", write);
+        Response readOnly = call("PUT", "/api/ab/shared/update/profile", "{\"guid\":\"ab-sales\",\"note\":\"x\"}", read);
+        Response taken = call("PUT", "/api/ab/shared/update/profile", "{\"guid\":\"ab-sales\",\"name\":\"private\"}",
+                write);
+        assertThat(unknownOwner.status()).isEqualTo(404);
+        assertThat(unknownOwner.body()).isEqualTo("{\"error\":\"No user named 'mike'\"}");
+        assertThat(readOnly.status()).isEqualTo(403);
+        assertThat(readOnly.body()).isEqualTo("{\"error\":\"Changing address book 'Sales book' needs full control\"}");
+        assertThat(taken.status()).isEqualTo(409);
+
+        assertDone(call("PUT", "/api/ab/shared/update/profile",
+                "{\"guid\":\"ab-sales\",\"name\":\"Sales\",\"owner\":\"alice\"}", write));
+
+        Response profile = call("GET", "/api/ab/shared/profiles" + PAGE + "&name=Sales", null, write);
+        assertThat(profile.body()).isEqualTo("{\"total\":1,\"data\":[{\"guid\":\"ab-sales\",\"name\":\"Sales\","
+                + "\"owner\":\"alice\",\"note\":\"for sales\",\"rule\":3,\"info\":{\"password\":\"shared-pw\"}}]}");
+        assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'address-book.rename' AND iop = 17"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void tokens_may_not_use_the_legacy_personal_book() {
+        String token = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+
+        Response reply = call("POST", "/api/ab/get", null, token);
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.body()).isEqualTo(
-                "{\"error\":\"These address-book calls need a signed-in user; API tokens cannot use them\"}");
+                "{\"error\":\"This address-book call needs a signed-in user; API tokens cannot use it\"}");
     }
 
     @Test

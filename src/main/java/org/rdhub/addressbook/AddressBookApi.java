@@ -1,5 +1,6 @@
 package org.rdhub.addressbook;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -61,6 +62,42 @@ public final class AddressBookApi {
     /** {@code DELETE /api/ab/shared} with a JSON array of book guids: all of them or none. */
     public void deleteShared(Context ctx) {
         books.deleteSharedBooks(web.caller(ctx), BookJson.stringArray(body(ctx), "address book guids"));
+        done(ctx);
+    }
+
+    /** A rule as ab.py's {@code view-rule} prints it: {@code user} or {@code group}, neither for everyone. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RuleItem(String guid, int rule, String user, String group) {
+        static RuleItem of(BookRule rule) {
+            return new RuleItem(rule.guid(), rule.rule(), rule.userName(), rule.groupName());
+        }
+    }
+
+    /** {@code POST /api/ab/rule} {@code {"guid": <book>, "rule", "user"?|"group"?}}; {@code PATCH} takes the rule's guid. */
+    public record RuleBody(String guid, Integer rule, String user, String group) {
+    }
+
+    /** {@code GET /api/ab/rules?ab=<guid>&current=&pageSize=} → a page of rules. */
+    public void rules(Context ctx) {
+        ctx.json(books.rules(web.caller(ctx), ctx.queryParam("ab"), Web.page(ctx)).map(RuleItem::of));
+    }
+
+    /** {@code POST /api/ab/rule} → {@code {"guid": <new rule>}}. */
+    public void addRule(Context ctx) {
+        RuleBody body = Json.read(ctx, RuleBody.class);
+        ctx.json(Map.of("guid", books.addRule(web.caller(ctx), body.guid(), body.rule(), body.user(), body.group())));
+    }
+
+    /** {@code PATCH /api/ab/rule} {@code {"guid": <rule>, "rule"}}. */
+    public void updateRule(Context ctx) {
+        RuleBody body = Json.read(ctx, RuleBody.class);
+        books.updateRule(web.caller(ctx), body.guid(), body.rule());
+        done(ctx);
+    }
+
+    /** {@code DELETE /api/ab/rules} with a JSON array of rule guids: all of them or none. */
+    public void deleteRules(Context ctx) {
+        books.deleteRules(web.caller(ctx), BookJson.stringArray(body(ctx), "rule guids"));
         done(ctx);
     }
 

@@ -23,6 +23,7 @@ import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
 import org.rdhub.common.ServiceException;
 import org.rdhub.db.Database;
+import org.rdhub.groups.UserGroupStore;
 import org.rdhub.settings.ServerSetting;
 import org.rdhub.settings.SettingsService;
 
@@ -36,6 +37,7 @@ import org.rdhub.settings.SettingsService;
  * book call answers the guid of its creator's book, which the token still may not open.
  */
 public final class AddressBookService {
+    private final UserGroupStore groups = new UserGroupStore();
 
     /** The client shows this text translated ("You have reached the maximum number of managed devices."). */
     static final String LIMIT_REACHED = "exceed_max_devices";
@@ -171,6 +173,101 @@ public final class AddressBookService {
                 audit.record(h, caller, ConsoleAction.ADDRESS_BOOK_DELETE, book.guid(), book.name());
             }
         });
+    }
+
+    /** A book's sharing rules: for those with full control of it, or a token that may read every shared book. */
+    public Page<BookRule> rules(Caller caller, String bookGuid, PageRequest page) {
+        return database.withHandle(h -> {
+            AddressBook book = ruleManaged(h, caller, bookGuid, Level.READ);
+            return store.listRules(h, book.id(), page);
+        });
+    }
+
+    /**
+     * Shares a book with one user ({@code userName}), one user group ({@code groupName}) or, with neither,
+     * everyone; one rule per subject. Returns the new rule's guid.
+     */
+    public String addRule(Caller caller, String bookGuid, Integer rule, String userName, String groupName) {
+        int level = ruleLevel(rule);
+        if (userName != null && groupName != null) {
+            throw ServiceException.invalid("A rule is for a user or for a group, not both");
+        }
+        String guid = Ids.newGuid();
+        database.useTransaction(h -> {
+            AddressBook book = ruleManaged(h, caller, bookGuid, Level.READ_WRITE);
+            Long userId = userName == null ? null : store.userIdByName(h, userName)
+                    .orElseThrow(() -> ServiceException.notFound("No user named '" + userName + "'"));
+            Long groupId = groupName == null ? null : groups.findIdByName(h, groupName)
+                    .orElseThrow(() -> ServiceException.notFound("No user group named '" + groupName + "'"));
+            if (store.ruleExists(h, book.id(), userId, groupId)) {
+                throw ServiceException.conflict("Address book '" + book.name() + "' already has a rule for "
+                        + subject(userName, groupName) + "; change that one");
+            }
+            store.insertRule(h, guid, book.id(), userId, groupId, level, clock.millis());
+            audit.record(h, caller, ConsoleAction.ADDRESS_BOOK_RULE_ADD, book.name(),
+                    subject(userName, groupName) + ": " + level);
+        });
+        return guid;
+    }
+
+    public void updateRule(Caller caller, String ruleGuid, Integer rule) {
+        int level = ruleLevel(rule);
+        database.useTransaction(h -> {
+            BookRule existing = store.findRule(h, ruleGuid == null ? "" : ruleGuid)
+                    .orElseThrow(() -> ServiceException.notFound("Rule not found"));
+            AddressBook book = ruleManaged(h, caller, existing.bookGuid(), Level.READ_WRITE);
+            store.setRule(h, existing.id(), level);
+            audit.record(h, caller, ConsoleAction.ADDRESS_BOOK_RULE_UPDATE, book.name(),
+                    subject(existing.userName(), existing.groupName()) + ": " + level);
+        });
+    }
+
+    /** Deletes the rules, all or none. */
+    public void deleteRules(Caller caller, List<String> ruleGuids) {
+        database.useTransaction(h -> {
+            List<BookRule> rules = new ArrayList<>();
+            for (String guid : ruleGuids.stream().distinct().toList()) {
+                BookRule rule = store.findRule(h, guid)
+                        .orElseThrow(() -> ServiceException.notFound("Rule '" + guid + "' not found"));
+                ruleManaged(h, caller, rule.bookGuid(), Level.READ_WRITE);
+                rules.add(rule);
+            }
+            for (BookRule rule : rules) {
+                store.deleteRule(h, rule.id());
+                audit.record(h, caller, ConsoleAction.ADDRESS_BOOK_RULE_DELETE, rule.guid(),
+                        subject(rule.userName(), rule.groupName()));
+            }
+        });
+    }
+
+    /**
+     * The shared book whose rules the caller reads ({@code READ}) or changes ({@code READ_WRITE}): a user needs
+     * full control of it either way; a token needs the Address Book permission at that level.
+     */
+    private AddressBook ruleManaged(Handle h, Caller caller, String bookGuid, Level wanted) {
+        BookViewer viewer = viewer(h, caller);
+        AddressBook book = book(h, viewer, bookGuid, AddressBook.READ_ONLY);
+        if (book.personal()) {
+            throw ServiceException.invalid("A personal address book cannot be shared");
+        }
+        boolean token = caller instanceof Caller.ApiToken;
+        int needed = token && wanted == Level.READ ? AddressBook.READ_ONLY : AddressBook.FULL_CONTROL;
+        if (ruleOf(h, viewer, book) < needed) {
+            throw ServiceException.forbidden("Managing who may use address book '" + book.name()
+                    + "' needs full control of it");
+        }
+        return book;
+    }
+
+    private static int ruleLevel(Integer rule) {
+        if (rule == null || rule < AddressBook.READ_ONLY || rule > AddressBook.FULL_CONTROL) {
+            throw ServiceException.invalid("rule must be 1 (read-only), 2 (read-write) or 3 (full control)");
+        }
+        return rule;
+    }
+
+    private static String subject(String userName, String groupName) {
+        return userName != null ? "user " + userName : groupName != null ? "group " + groupName : "everyone";
     }
 
     /**

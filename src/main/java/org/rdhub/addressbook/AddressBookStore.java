@@ -79,6 +79,59 @@ public final class AddressBookStore {
         return h.createQuery(SELECT_BOOK + " WHERE b.guid = :guid").bind("guid", guid).map(BOOK).findOne();
     }
 
+    private static final String SELECT_RULE = """
+            SELECT r.id, r.guid, b.guid AS book_guid, r.rule, u.name AS user_name, g.name AS group_name
+            FROM address_book_rules r
+            JOIN address_books b ON b.id = r.address_book_id
+            LEFT JOIN users u ON u.id = r.user_id
+            LEFT JOIN user_groups g ON g.id = r.user_group_id""";
+
+    private static final RowMapper<BookRule> RULE_ROW = (rs, ctx) -> new BookRule(rs.getLong("id"),
+            rs.getString("guid"), rs.getString("book_guid"), rs.getInt("rule"), rs.getString("user_name"),
+            rs.getString("group_name"));
+
+    /** A book's rules, oldest first. */
+    public Page<BookRule> listRules(Handle h, long bookId, PageRequest page) {
+        long total = h.createQuery("SELECT COUNT(*) FROM address_book_rules WHERE address_book_id = :bookId")
+                .bind("bookId", bookId).mapTo(Long.class).one();
+        List<BookRule> rules = h.createQuery(SELECT_RULE + " WHERE r.address_book_id = :bookId"
+                        + " ORDER BY r.created_at, r.id LIMIT :limit OFFSET :offset")
+                .bind("bookId", bookId).bind("limit", page.pageSize()).bind("offset", page.offset())
+                .map(RULE_ROW).list();
+        return new Page<>(total, rules);
+    }
+
+    public Optional<BookRule> findRule(Handle h, String guid) {
+        return h.createQuery(SELECT_RULE + " WHERE r.guid = :guid").bind("guid", guid).map(RULE_ROW).findOne();
+    }
+
+    /** Whether the book has a rule for exactly this subject (user, group, or neither for everyone). */
+    public boolean ruleExists(Handle h, long bookId, Long userId, Long groupId) {
+        return h.createQuery("""
+                SELECT COUNT(*) FROM address_book_rules WHERE address_book_id = :bookId
+                  AND (user_id = :userId OR (user_id IS NULL AND :userId IS NULL))
+                  AND (user_group_id = :groupId OR (user_group_id IS NULL AND :groupId IS NULL))""")
+                .bind("bookId", bookId).bind("userId", userId).bind("groupId", groupId)
+                .mapTo(Long.class).one() > 0;
+    }
+
+    public void insertRule(Handle h, String guid, long bookId, Long userId, Long groupId, int rule, long now) {
+        h.createUpdate("""
+                INSERT INTO address_book_rules (guid, address_book_id, user_id, user_group_id, rule, created_at)
+                VALUES (:guid, :bookId, :userId, :groupId, :rule, :now)""")
+                .bind("guid", guid).bind("bookId", bookId).bind("userId", userId).bind("groupId", groupId)
+                .bind("rule", rule).bind("now", now).execute();
+    }
+
+    public void setRule(Handle h, long ruleId, int rule) {
+        h.createUpdate("UPDATE address_book_rules SET rule = :rule WHERE id = :id").bind("rule", rule)
+                .bind("id", ruleId).execute();
+    }
+
+    public void deleteRule(Handle h, long ruleId) {
+        h.createUpdate("DELETE FROM address_book_rules WHERE id = :id").bind("id", ruleId).execute();
+    }
+
     /** Shared books with this name, whoever owns them (names are unique per owner, not across owners). */
     public List<AddressBook> findSharedByName(Handle h, String name) {
         return h.createQuery(SELECT_BOOK + " WHERE b.personal = FALSE AND LOWER(b.name) = LOWER(:name) ORDER BY b.id")

@@ -18,7 +18,10 @@ public enum ConsoleAction {
     ADDRESS_BOOK_CREATE("address-book.create", 3, 15),
     ADDRESS_BOOK_DELETE("address-book.delete", 3, 16),
     ADDRESS_BOOK_RENAME("address-book.rename", 3, 17),
-    ADDRESS_BOOK_UPDATE("address-book.update", null, null);
+    ADDRESS_BOOK_UPDATE("address-book.update", null, null),
+    ADDRESS_BOOK_RULE_ADD("address-book.rule-add", 3, 20),
+    ADDRESS_BOOK_RULE_DELETE("address-book.rule-delete", 3, 21),
+    ADDRESS_BOOK_RULE_UPDATE("address-book.rule-update", 3, 22);
 
     private final String key;
     private final Integer typ;

@@ -123,6 +123,10 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/ab/shared/add", addressBooks::addShared);
             config.routes.delete("/api/ab/shared", addressBooks::deleteShared);
             config.routes.put("/api/ab/shared/update/profile", addressBooks::updateShared);
+            config.routes.get("/api/ab/rules", addressBooks::rules);
+            config.routes.post("/api/ab/rule", addressBooks::addRule);
+            config.routes.patch("/api/ab/rule", addressBooks::updateRule);
+            config.routes.delete("/api/ab/rules", addressBooks::deleteRules);
             config.routes.post("/api/ab/peers", addressBooks::peers);
             config.routes.get("/api/ab/peers", addressBooks::peers);
             config.routes.post("/api/ab/tags/{guid}", addressBooks::tags);

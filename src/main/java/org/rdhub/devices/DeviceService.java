@@ -151,11 +151,13 @@ public final class DeviceService {
         String presetStrategy = optional(body, "preset-strategy-name", MAX_NAME);
         String presetGroup = optional(body, "preset-device-group-name", MAX_NAME);
         String presetNote = optional(body, "preset-note", MAX_NOTE);
+        // absent and empty preset fields read as "", and mean "not set"
         String presetBook = optional(body, "preset-address-book-name", MAX_NAME);
-        BookPlacement presetPlacement = presetBook == null ? null : new BookPlacement(presetBook,
-                optional(body, "preset-address-book-tag", MAX_NAME), optional(body, "preset-address-book-alias", MAX_NAME),
-                optional(body, "preset-address-book-password", MAX_NAME),
-                optional(body, "preset-address-book-note", MAX_NOTE));
+        BookPlacement presetPlacement = presetBook.isBlank() ? null : new BookPlacement(presetBook,
+                emptyToNull(optional(body, "preset-address-book-tag", MAX_NAME)),
+                emptyToNull(optional(body, "preset-address-book-alias", MAX_NAME)),
+                emptyToNull(optional(body, "preset-address-book-password", MAX_NAME)),
+                emptyToNull(optional(body, "preset-address-book-note", MAX_NOTE)));
         long now = clock.millis();
 
         record Outcome(SysinfoResult result, long deviceId) {
@@ -420,6 +422,10 @@ public final class DeviceService {
         }
         checkLength(field, value.asText(), maxLength);
         return value.asText();
+    }
+
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
     }
 
     private static void checkLength(String field, String value, int maxLength) {

@@ -107,6 +107,18 @@ class BookPresetsTest extends OnEachDatabase {
     }
 
     @Test
+    void a_device_already_in_the_book_keeps_its_entry_when_the_preset_sets_only_the_tag() {
+        server.app().database().useTransaction(h -> h.execute("INSERT INTO address_book_peers (address_book_id,"
+                + " rustdesk_id, alias, note, created_at, updated_at) SELECT id, '123456789', 'Till 3', 'aisle 3', 1, 1"
+                + " FROM address_books WHERE guid = 'ab-shop'"));
+
+        client.sysinfo("\"preset-address-book-name\":\"Shop\",\"preset-address-book-tag\":\"tills\"");
+
+        assertThat(entries()).singleElement().satisfies(entry -> assertThat(entry)
+                .containsEntry("alias", "Till 3").containsEntry("note", "aisle 3").containsEntry("tags", "[\"tills\"]"));
+    }
+
+    @Test
     void a_preset_book_that_does_not_exist_does_not_stop_the_device_registering() {
         var reply = client.sysinfo("\"preset-address-book-name\":\"Nowhere\"");
 

@@ -289,11 +289,7 @@ public final class AddressBookService {
     public void addPeer(Caller caller, String bookGuid, PeerFields fields) {
         database.useTransaction(h -> {
             AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
-            int max = maxPeers();
-            if (max > 0 && store.countPeers(h, book.id()) >= max
-                    && store.findPeer(h, book.id(), fields.id()).isEmpty()) {
-                throw ServiceException.forbidden(LIMIT_REACHED);
-            }
+            requireRoomFor(h, book, fields.id());
             long now = clock.millis();
             // the insert itself detects a duplicate, so two clients adding the same id at once get one 409
             if (!store.insertPeer(h, book.id(), fields.toNewPeer().forBook(book.personal()), now)) {
@@ -483,7 +479,15 @@ public final class AddressBookService {
         };
     }
 
-    int maxPeers() {
+    /** Refuses to add a peer to a book that is full; a peer already in the book needs no room. */
+    void requireRoomFor(Handle h, AddressBook book, String rustdeskId) {
+        int max = maxPeers();
+        if (max > 0 && store.countPeers(h, book.id()) >= max && store.findPeer(h, book.id(), rustdeskId).isEmpty()) {
+            throw ServiceException.forbidden(LIMIT_REACHED);
+        }
+    }
+
+    private int maxPeers() {
         try {
             return Math.max(0, Integer.parseInt(settings.get(ServerSetting.MAX_PEERS_PER_ADDRESS_BOOK).strip()));
         } catch (NumberFormatException e) {

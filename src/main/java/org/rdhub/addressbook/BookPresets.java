@@ -51,11 +51,8 @@ public final class BookPresets {
             throw ServiceException.conflict("Several shared address books are named '" + name + "'; rename one");
         }
         AddressBook book = named.get(0);
+        books.requireRoomFor(h, book, rustdeskId);
         var existing = store.findPeer(h, book.id(), rustdeskId);
-        int max = books.maxPeers();
-        if (existing.isEmpty() && max > 0 && store.countPeers(h, book.id()) >= max) {
-            throw ServiceException.forbidden(AddressBookService.LIMIT_REACHED);
-        }
 
         String tag = blankToNull(placement.tag());
         if (tag != null && !store.tagExists(h, book.id(), tag)) {

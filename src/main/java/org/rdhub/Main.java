@@ -1,6 +1,7 @@
 package org.rdhub;
 
 import org.rdhub.cli.ServeCommand;
+import org.rdhub.cli.SettingCommand;
 import org.rdhub.cli.SettingOptions;
 import org.rdhub.cli.TokenCommand;
 import org.rdhub.cli.UserCommand;
@@ -10,10 +11,10 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code rdhub} command: {@code serve}, {@code token create}, {@code user reset-password}. */
+/** The {@code rdhub} command: {@code serve}, {@code token create}, {@code user reset-password}, {@code setting}. */
 @Command(name = "rdhub", mixinStandardHelpOptions = true,
         description = "A self-hosted RustDesk server: web console, REST API, ID and relay servers.",
-        subcommands = {ServeCommand.class, TokenCommand.class, UserCommand.class})
+        subcommands = {ServeCommand.class, TokenCommand.class, UserCommand.class, SettingCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -31,6 +32,8 @@ public final class Main {
         SettingOptions.addTo(cli.getSubcommands().get("token").getSubcommands().get("create").getCommandSpec());
         SettingOptions.addTo(cli.getSubcommands().get("user").getSubcommands().get("reset-password")
                 .getCommandSpec());
+        cli.getSubcommands().get("setting").getSubcommands().values()
+                .forEach(command -> SettingOptions.addTo(command.getCommandSpec()));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException || e instanceof ServiceException) {
                 commandLine.getErr().println("rdhub: " + e.getMessage());

@@ -106,6 +106,7 @@ public final class AddressBookService {
             } else {
                 ownerId = user(h, caller).userId();
             }
+            requireRoomForSharedBook(h, ownerId);
             String guid = Ids.newGuid();
             if (!store.insertShared(h, guid, ownerId, fields.name(), fields.note(), fields.password(),
                     clock.millis())) {
@@ -135,6 +136,9 @@ public final class AddressBookService {
             String name = update.name() == null ? book.name() : update.name();
             if (store.sharedNameTaken(h, ownerId, name, book.id())) {
                 throw ServiceException.conflict("The owner already has an address book named '" + name + "'");
+            }
+            if (ownerId != book.ownerUserId()) {
+                requireRoomForSharedBook(h, ownerId);
             }
             store.updateProfile(h, book.id(), name, update.note() == null ? book.note() : update.note(), ownerId,
                     update.passwordSent() ? update.password() : book.password(), clock.millis());
@@ -323,6 +327,10 @@ public final class AddressBookService {
     public void addTag(Caller caller, String bookGuid, BookTag tag) {
         database.useTransaction(h -> {
             AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
+            if (store.tagExists(h, book.id(), tag.name())) {
+                throw ServiceException.conflict("Tag '" + tag.name() + "' already exists");
+            }
+            requireRoomForTag(h, book);
             if (!store.insertTag(h, book.id(), tag)) {
                 throw ServiceException.conflict("Tag '" + tag.name() + "' already exists");
             }
@@ -390,11 +398,16 @@ public final class AddressBookService {
             if (max > 0 && peers.size() > max) {
                 throw ServiceException.forbidden(LIMIT_REACHED);
             }
+            List<String> tagNames = document.tags().stream().distinct().toList();
+            int maxTags = limit(ServerSetting.MAX_TAGS_PER_ADDRESS_BOOK);
+            if (maxTags > 0 && tagNames.size() > maxTags) {
+                throw tagLimit(maxTags);
+            }
             Map<String, Long> oldColors = new LinkedHashMap<>();
             store.tags(h, book.id()).forEach(tag -> oldColors.put(tag.name(), tag.color()));
             store.deleteAllTags(h, book.id());
             store.deleteAllPeers(h, book.id());
-            for (String name : document.tags().stream().distinct().toList()) {
+            for (String name : tagNames) {
                 store.insertTag(h, book.id(), new BookTag(name,
                         document.colors().getOrDefault(name, oldColors.getOrDefault(name, 0L))));
             }
@@ -487,13 +500,32 @@ public final class AddressBookService {
         }
     }
 
-    private int maxPeers() {
-        try {
-            return Math.max(0, Integer.parseInt(settings.get(ServerSetting.MAX_PEERS_PER_ADDRESS_BOOK).strip()));
-        } catch (NumberFormatException e) {
-            // settings are stored as typed; a value that is not a number sets no limit rather than breaking books
-            return 0;
+    /** Refuses a new tag in a book that holds the most tags allowed. */
+    void requireRoomForTag(Handle h, AddressBook book) {
+        int max = limit(ServerSetting.MAX_TAGS_PER_ADDRESS_BOOK);
+        if (max > 0 && store.countTags(h, book.id()) >= max) {
+            throw tagLimit(max);
         }
+    }
+
+    private void requireRoomForSharedBook(Handle h, long ownerId) {
+        int max = limit(ServerSetting.MAX_SHARED_BOOKS_PER_OWNER);
+        if (max > 0 && store.countSharedOwnedBy(h, ownerId) >= max) {
+            throw ServiceException.forbidden("A user may own at most " + max + " shared address books");
+        }
+    }
+
+    private static ServiceException tagLimit(int max) {
+        return ServiceException.forbidden("An address book may hold at most " + max + " tags");
+    }
+
+    private int maxPeers() {
+        return limit(ServerSetting.MAX_PEERS_PER_ADDRESS_BOOK);
+    }
+
+    /** A configured maximum; 0 is no limit. */
+    private int limit(ServerSetting setting) {
+        return Math.max(0, settings.number(setting));
     }
 
     /** A viewer for the one rule expression, and the highest rule the caller may hold whatever it says. */

@@ -236,6 +236,16 @@ public final class AddressBookStore {
                 .bind("bookId", bookId).mapTo(Long.class).one();
     }
 
+    public long countTags(Handle h, long bookId) {
+        return h.createQuery("SELECT COUNT(*) FROM address_book_tags WHERE address_book_id = :bookId")
+                .bind("bookId", bookId).mapTo(Long.class).one();
+    }
+
+    public long countSharedOwnedBy(Handle h, long ownerId) {
+        return h.createQuery("SELECT COUNT(*) FROM address_books WHERE owner_user_id = :ownerId AND personal = FALSE")
+                .bind("ownerId", ownerId).mapTo(Long.class).one();
+    }
+
     /** Peers in the order they were added; {@code id} and {@code alias} are LIKE filters or null. */
     public Page<BookPeer> listPeers(Handle h, long bookId, String id, String alias, PageRequest page) {
         Filters where = new Filters().where("address_book_id = :bookId", Map.of("bookId", bookId))

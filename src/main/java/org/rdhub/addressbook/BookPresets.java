@@ -56,6 +56,7 @@ public final class BookPresets {
 
         String tag = blankToNull(placement.tag());
         if (tag != null && !store.tagExists(h, book.id(), tag)) {
+            books.requireRoomForTag(h, book);
             store.insertTag(h, book.id(), new BookTag(tag, NEW_TAG_COLOR));
         }
         long now = clock.millis();

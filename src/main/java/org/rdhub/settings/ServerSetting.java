@@ -1,32 +1,50 @@
 package org.rdhub.settings;
 
+import java.util.List;
+import java.util.Locale;
+import org.rdhub.common.ServiceException;
+
 /**
  * Settings an administrator changes while the server runs (stored in the database, unlike the start-up
- * {@link org.rdhub.config.Setting}s). Each has a key, a default and a one-line description.
+ * {@link org.rdhub.config.Setting}s). Each has a key, a kind of value, a default and a one-line description.
  */
 public enum ServerSetting {
-    REQUIRE_DEPLOYMENT("require-deployment", "false",
+    REQUIRE_DEPLOYMENT("require-deployment", Kind.FLAG, "false",
             "New devices must run `rustdesk --deploy --token …` before they are accepted."),
-    DISABLE_NEW_DEVICES("disable-new-devices", "false", "Devices rdhub has not seen before are refused."),
-    ONLY_ADMINS_REACH_UNASSIGNED("only-admins-reach-unassigned-devices", "false",
+    DISABLE_NEW_DEVICES("disable-new-devices", Kind.FLAG, "false", "Devices rdhub has not seen before are refused."),
+    ONLY_ADMINS_REACH_UNASSIGNED("only-admins-reach-unassigned-devices", Kind.FLAG, "false",
             "Devices with neither a user nor a device group are reachable by administrators only."),
-    DISABLE_ACCESSIBLE_DEVICES("disable-accessible-devices", "false",
+    DISABLE_ACCESSIBLE_DEVICES("disable-accessible-devices", Kind.FLAG, "false",
             "Clients do not get the list of devices their user may reach."),
-    SMTP_HOST("smtp-host", "", "Mail server for login codes and invitations; empty turns mail off."),
-    SMTP_PORT("smtp-port", "587", "Mail server port."),
-    SMTP_USERNAME("smtp-username", "", "Account on the mail server; empty for none."),
-    SMTP_PASSWORD("smtp-password", "", "Password of that account. Never shown or logged."),
-    SMTP_FROM("smtp-from", "", "Sender address of rdhub's mails."),
-    SMTP_SECURITY("smtp-security", "starttls", "none, starttls or tls."),
-    MAX_PEERS_PER_ADDRESS_BOOK("max-peers-per-address-book", "0",
-            "Most peers one address book may hold; 0 is no limit.");
+    SMTP_HOST("smtp-host", Kind.TEXT, "", "Mail server for login codes and invitations; empty turns mail off."),
+    SMTP_PORT("smtp-port", Kind.PORT, "587", "Mail server port."),
+    SMTP_USERNAME("smtp-username", Kind.TEXT, "", "Account on the mail server; empty for none."),
+    SMTP_PASSWORD("smtp-password", Kind.TEXT, "", "Password of that account. Never shown or logged."),
+    SMTP_FROM("smtp-from", Kind.TEXT, "", "Sender address of rdhub's mails."),
+    SMTP_SECURITY("smtp-security", Kind.SMTP_SECURITY, "starttls", "none, starttls or tls."),
+    MAX_PEERS_PER_ADDRESS_BOOK("max-peers-per-address-book", Kind.COUNT, "0",
+            "Most peers one address book may hold; 0 is no limit."),
+    MAX_SHARED_BOOKS_PER_OWNER("max-shared-address-books-per-user", Kind.COUNT, "0",
+            "Most shared address books one user may own; 0 is no limit."),
+    MAX_TAGS_PER_ADDRESS_BOOK("max-tags-per-address-book", Kind.COUNT, "0",
+            "Most tags one address book may hold; 0 is no limit.");
+
+    /** What values a setting takes; {@link #accept} is the one check every way of changing settings goes through. */
+    enum Kind {
+        FLAG, TEXT, COUNT, PORT, SMTP_SECURITY
+    }
+
+    private static final int MAX_COUNT = 1_000_000;
+    private static final int MAX_TEXT = 1000;
 
     private final String key;
+    private final Kind kind;
     private final String defaultValue;
     private final String description;
 
-    ServerSetting(String key, String defaultValue, String description) {
+    ServerSetting(String key, Kind kind, String defaultValue, String description) {
         this.key = key;
+        this.kind = kind;
         this.defaultValue = defaultValue;
         this.description = description;
     }
@@ -46,5 +64,50 @@ public enum ServerSetting {
     /** Secrets are stored but never shown back. */
     public boolean secret() {
         return this == SMTP_PASSWORD;
+    }
+
+    public static ServerSetting byKey(String key) {
+        for (ServerSetting setting : values()) {
+            if (setting.key.equals(key)) {
+                return setting;
+            }
+        }
+        throw ServiceException.notFound("No setting named '" + key + "'");
+    }
+
+    /** The value as stored (trimmed, lower case where case means nothing), or a clear refusal. */
+    public String accept(String value) {
+        String clean = value == null ? "" : value.strip();
+        return switch (kind) {
+            case FLAG -> oneOf(clean.toLowerCase(Locale.ROOT), List.of("true", "false"));
+            case SMTP_SECURITY -> oneOf(clean.toLowerCase(Locale.ROOT), List.of("none", "starttls", "tls"));
+            case COUNT -> number(clean, 0, MAX_COUNT);
+            case PORT -> number(clean, 1, 65535);
+            case TEXT -> {
+                if (clean.length() > MAX_TEXT) {
+                    throw ServiceException.invalid(key + " may have at most " + MAX_TEXT + " characters");
+                }
+                yield clean;
+            }
+        };
+    }
+
+    private String oneOf(String value, List<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw ServiceException.invalid(key + " must be one of " + String.join(", ", allowed));
+        }
+        return value;
+    }
+
+    private String number(String value, int min, int max) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return Integer.toString(number);
+            }
+        } catch (NumberFormatException e) {
+            // answered below with the range
+        }
+        throw ServiceException.invalid(key + " must be a whole number from " + min + " to " + max);
     }
 }

@@ -12,7 +12,8 @@ import org.rdhub.db.Database;
 
 /**
  * Reads and changes the server settings. Values are cached: settings are read on hot paths (device registration)
- * and change rarely, and every change goes through {@link #set}, which refreshes the cache.
+ * and change rarely. A change through {@link #set} shows at once in this process; one made by another process
+ * (the {@code rdhub setting set} command beside a running server) within {@link #REREAD_MILLIS} ms.
  */
 public final class SettingsService {
     private final Database database;
@@ -20,7 +21,9 @@ public final class SettingsService {
     private final Permissions permissions;
     private final ConsoleAudit audit;
     private final Clock clock;
-    private final Map<ServerSetting, String> cache = new ConcurrentHashMap<>();
+    static final long REREAD_MILLIS = 5_000;
+
+    private final Map<ServerSetting, Cached> cache = new ConcurrentHashMap<>();
 
     public SettingsService(Database database, SettingsStore store, Permissions permissions, ConsoleAudit audit,
             Clock clock) {
@@ -32,8 +35,24 @@ public final class SettingsService {
     }
 
     public String get(ServerSetting setting) {
-        return cache.computeIfAbsent(setting, s -> database.withHandle(h -> store.get(h, s.key()))
-                .orElse(s.defaultValue()));
+        Cached cached = cache.get(setting);
+        long now = clock.millis();
+        // a clock set back counts as time passed, so a stale value cannot outlive the change
+        if (cached == null || now < cached.readAt() || now - cached.readAt() > REREAD_MILLIS) {
+            cached = new Cached(database.withHandle(h -> store.get(h, setting.key())).orElse(setting.defaultValue()),
+                    now);
+            cache.put(setting, cached);
+        }
+        return cached.value();
+    }
+
+    /** A number setting's value; a stored value that is not a number (from before values were checked) is 0. */
+    public int number(ServerSetting setting) {
+        try {
+            return Integer.parseInt(get(setting));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     public boolean isOn(ServerSetting setting) {
@@ -53,11 +72,14 @@ public final class SettingsService {
     /** Changes one setting, with a console-audit record (a secret's value is not written there). */
     public void set(Caller caller, ServerSetting setting, String value) {
         permissions.requireAdministrator(caller);
-        String clean = value == null ? "" : value.strip();
+        String clean = setting.accept(value);
         database.useTransaction(h -> {
             store.put(h, setting.key(), clean, clock.millis());
             audit.record(h, caller, ConsoleAction.SETTING_CHANGE, setting.key(), setting.secret() ? "(secret)" : clean);
         });
-        cache.put(setting, clean);
+        cache.put(setting, new Cached(clean, clock.millis()));
+    }
+
+    private record Cached(String value, long readAt) {
     }
 }

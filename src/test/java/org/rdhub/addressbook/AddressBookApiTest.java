@@ -112,6 +112,53 @@ class AddressBookApiTest extends OnEachDatabase {
     }
 
     @Test
+    void the_tag_limit_holds_for_added_tags_and_legacy_pushes() {
+        String token = login("alice");
+        String guid = personalGuid(token);
+        server.app().settings().set(new Caller.CommandLine(), ServerSetting.MAX_TAGS_PER_ADDRESS_BOOK, "1");
+
+        assertDone(call("POST", "/api/ab/tag/add/" + guid, "{\"name\":\"ops\",\"color\":1}", token));
+        Response second = call("POST", "/api/ab/tag/add/" + guid, "{\"name\":\"dev\",\"color\":1}", token);
+        Response duplicate = call("POST", "/api/ab/tag/add/" + guid, "{\"name\":\"ops\",\"color\":1}", token);
+        Response legacy = call("POST", "/api/ab", "{\"data\":" + quoted(
+                "{\"tags\":[\"a\",\"b\"],\"peers\":[{\"id\":\"1\"}]}") + "}", token);
+
+        assertThat(second.status()).isEqualTo(403);
+        assertThat(second.body()).isEqualTo("{\"error\":\"An address book may hold at most 1 tags\"}");
+        assertThat(duplicate.status()).as("a duplicate is a conflict, not a full book").isEqualTo(409);
+        assertThat(legacy.status()).isEqualTo(403);
+        assertThat(count("SELECT COUNT(*) FROM address_book_tags")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM address_book_peers")).isZero();
+        assertDone(call("POST", "/api/ab", "{\"data\":" + quoted("{\"tags\":[\"x\"],\"peers\":[]}") + "}", token));
+    }
+
+    @Test
+    void a_user_owns_at_most_the_configured_number_of_shared_books() {
+        server.app().settings().set(new Caller.CommandLine(), ServerSetting.MAX_SHARED_BOOKS_PER_OWNER, "4");
+        String carol = login("carol");
+
+        Response fifth = call("POST", "/api/ab/shared/add", "{\"name\":\"Fifth\",\"note\":null}", carol);
+        assertThat(call("POST", "/api/ab/shared/add", "{\"name\":\"Bob's\",\"note\":null}", login("bob")).status())
+                .isEqualTo(200);
+        String write = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+        Response toBob = call("PUT", "/api/ab/shared/update/profile",
+                "{\"guid\":\"ab-sales\",\"owner\":\"bob\"}", write);
+
+        assertThat(fifth.status()).isEqualTo(403);
+        assertThat(fifth.body()).isEqualTo("{\"error\":\"A user may own at most 4 shared address books\"}");
+        assertThat(toBob.status()).as("bob has room for one more").isEqualTo(200);
+        server.app().settings().set(new Caller.CommandLine(), ServerSetting.MAX_SHARED_BOOKS_PER_OWNER, "2");
+        Response overBob = call("PUT", "/api/ab/shared/update/profile",
+                "{\"guid\":\"ab-private\",\"owner\":\"bob\"}", write);
+        Response sameOwner = call("PUT", "/api/ab/shared/update/profile",
+                "{\"guid\":\"ab-private\",\"note\":\"kept by carol\"}", write);
+        assertThat(overBob.status()).isEqualTo(403);
+        assertThat(sameOwner.status()).as("a full owner may still edit their books").isEqualTo(200);
+        assertThat(count("SELECT COUNT(*) FROM address_books b JOIN users u ON u.id = b.owner_user_id"
+                + " WHERE u.name = 'bob' AND b.personal = FALSE")).isEqualTo(2);
+    }
+
+    @Test
     void every_call_without_a_valid_token_is_401() {
         for (String[] call : List.of(
                 new String[] {"POST", "/api/ab/personal", null},

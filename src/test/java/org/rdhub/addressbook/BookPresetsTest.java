@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rdhub.access.Caller;
 import org.rdhub.access.Level;
 import org.rdhub.access.Resource;
+import org.rdhub.settings.ServerSetting;
 import org.rdhub.support.Http;
 import org.rdhub.support.OnEachDatabase;
 import org.rdhub.support.RustDeskClient;
@@ -93,6 +95,20 @@ class BookPresetsTest extends OnEachDatabase {
                 "SELECT note FROM devices WHERE rustdesk_id = '123456789'").mapTo(String.class).one());
         assertThat(note).isEmpty();
         assertThat(entries()).isEmpty();
+    }
+
+    @Test
+    void a_new_tag_past_the_tag_limit_refuses_the_assignment_but_an_existing_tag_fits() {
+        client.sysinfo();
+        server.app().settings().set(new Caller.CommandLine(), ServerSetting.MAX_TAGS_PER_ADDRESS_BOOK, "1");
+
+        var newTag = assign("\"address_book_name\":\"Shop\",\"address_book_tag\":\"kiosks\"");
+        assertThat(newTag.status()).isEqualTo(403);
+        assertThat(newTag.body()).isEqualTo("{\"error\":\"An address book may hold at most 1 tags\"}");
+        assertThat(entries()).isEmpty();
+
+        assertThat(assign("\"address_book_name\":\"Shop\",\"address_book_tag\":\"tills\"").status()).isEqualTo(200);
+        assertThat(entries()).singleElement().satisfies(entry -> assertThat(entry).containsEntry("tags", "[\"tills\"]"));
     }
 
     @Test

@@ -8,10 +8,12 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.rdhub.settings.ServerSetting;
 import org.rdhub.support.OnEachDatabase;
 import org.rdhub.Main;
 
@@ -54,6 +56,43 @@ class CliTest extends OnEachDatabase {
         assertThat(http.get("/api/users", bearer(token)).status()).isEqualTo(200);
         assertThat(count("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '" + token + "'"))
                 .as("only the hash is stored").isZero();
+    }
+
+    @Test
+    void setting_set_changes_a_running_server_within_seconds_and_setting_list_shows_it() {
+        assertThat(server.app().settings().get(ServerSetting.MAX_TAGS_PER_ADDRESS_BOOK)).isEqualTo("0");
+
+        Run set = rdhub("", "setting", "set", "max-tags-per-address-book", " 12 ");
+        Run secret = rdhub("", "setting", "set", "smtp-password", "hunter22");
+        Run list = rdhub("", "setting", "list");
+
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertThat(set.out()).isEqualTo("max-tags-per-address-book is changed.\n");
+        assertThat(secret.exitCode()).isZero();
+        assertThat(list.out()).contains("max-tags-per-address-book=12\t# Most tags one address book may hold")
+                .contains("smtp-password=********\t").doesNotContain("hunter22").contains("smtp-port=587\t");
+        server.clock().advance(Duration.ofSeconds(6));
+        assertThat(server.app().settings().get(ServerSetting.MAX_TAGS_PER_ADDRESS_BOOK)).isEqualTo("12");
+        assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'setting.change'")).isEqualTo(2);
+    }
+
+    @Test
+    void setting_set_refuses_unknown_keys_and_bad_values_and_changes_nothing() {
+        Run unknown = rdhub("", "setting", "set", "max-everything", "1");
+        Run notANumber = rdhub("", "setting", "set", "max-peers-per-address-book", "lots");
+        Run negative = rdhub("", "setting", "set", "max-peers-per-address-book", "-1");
+        Run notAFlag = rdhub("", "setting", "set", "disable-new-devices", "yes");
+        Run badSecurity = rdhub("", "setting", "set", "smtp-security", "ssl");
+
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).isEqualTo("rdhub: No setting named 'max-everything'\n");
+        assertThat(notANumber.err()).isEqualTo(
+                "rdhub: max-peers-per-address-book must be a whole number from 0 to 1000000\n");
+        assertThat(negative.exitCode()).isEqualTo(1);
+        assertThat(notAFlag.err()).isEqualTo("rdhub: disable-new-devices must be one of true, false\n");
+        assertThat(badSecurity.err()).isEqualTo("rdhub: smtp-security must be one of none, starttls, tls\n");
+        assertThat(count("SELECT COUNT(*) FROM settings")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM console_audits")).isZero();
     }
 
     @Test

@@ -8,8 +8,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.rdhub.settings.ServerSetting;
 
-/** The README's configuration table is the {@link Setting} list; this fails when they drift apart. */
+/**
+ * The README's two settings tables are the {@link Setting} and {@link ServerSetting} lists; this fails when they
+ * drift apart.
+ */
 class ReadmeSettingsTest {
 
     static String table() {
@@ -21,10 +25,20 @@ class ReadmeSettingsTest {
                         .collect(Collectors.joining("\n"));
     }
 
+    static String serverTable() {
+        return "| Key | Default | What it does |\n|---|---|---|\n"
+                + Arrays.stream(ServerSetting.values())
+                        .map(s -> "| `" + s.key() + "` | "
+                                + (s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`") + " | "
+                                + s.description() + " |")
+                        .collect(Collectors.joining("\n"));
+    }
+
     @Test
     void readme_lists_every_setting_as_the_code_defines_it() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
 
         assertThat(readme).as("README.md must contain this table:\n" + table()).contains(table());
+        assertThat(readme).as("README.md must contain this table:\n" + serverTable()).contains(serverTable());
     }
 }

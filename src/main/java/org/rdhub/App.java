@@ -30,7 +30,10 @@ import org.rdhub.db.Database;
 import org.rdhub.devices.DevicePresence;
 import org.rdhub.devices.DeviceService;
 import org.rdhub.devices.DeviceStore;
+import org.rdhub.groups.AccessRules;
+import org.rdhub.groups.DeviceGroupService;
 import org.rdhub.groups.DeviceGroupStore;
+import org.rdhub.groups.UserGroupService;
 import org.rdhub.groups.UserGroupStore;
 import org.rdhub.mail.Mailer;
 import org.rdhub.settings.SettingsService;
@@ -61,7 +64,9 @@ public record App(
         UserService users,
         StrategyService strategies,
         DeviceService devices,
-        AddressBookService addressBooks) implements AutoCloseable {
+        AddressBookService addressBooks,
+        UserGroupService userGroups,
+        DeviceGroupService deviceGroups) implements AutoCloseable {
 
     /** Opens (and migrates) the database and builds the services on it. */
     public static App open(Config config) {
@@ -88,6 +93,8 @@ public record App(
                 settings, audit, clock);
         DeviceStore deviceStore = new DeviceStore();
         DeviceGroupStore deviceGroupStore = new DeviceGroupStore();
+        UserGroupStore userGroupStore = new UserGroupStore();
+        AccessRules accessRules = new AccessRules();
         StrategyStore strategyStore = new StrategyStore();
         StrategyService strategies = new StrategyService(database, strategyStore, deviceStore, userStore,
                 deviceGroupStore, permissions, audit, clock);
@@ -107,14 +114,17 @@ public record App(
                 settings,
                 reachable,
                 new ApiTokenService(database, apiTokenStore, permissions, audit, clock),
-                new UserService(database, userStore, new UserGroupStore(), strategyStore,
+                new UserService(database, userStore, userGroupStore, strategyStore,
                         new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, accessPolicy, reachable,
                         audit, clock),
                 strategies,
                 new DeviceService(database, deviceStore, userStore, deviceGroupStore, strategyStore, strategies,
                         settings, new BookPresets(addressBookStore, addressBooks, clock),
                         new DevicePresence(database, deviceStore, clock), permissions, audit, clock),
-                addressBooks);
+                addressBooks,
+                new UserGroupService(database, userGroupStore, accessRules, permissions, audit, clock),
+                new DeviceGroupService(database, deviceGroupStore, deviceStore, accessRules, strategies, permissions,
+                        audit, clock));
     }
 
     @Override

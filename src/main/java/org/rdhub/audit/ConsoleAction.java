@@ -21,7 +21,17 @@ public enum ConsoleAction {
     ADDRESS_BOOK_UPDATE("address-book.update", null, null),
     ADDRESS_BOOK_RULE_ADD("address-book.rule-add", 3, 20),
     ADDRESS_BOOK_RULE_DELETE("address-book.rule-delete", 3, 21),
-    ADDRESS_BOOK_RULE_UPDATE("address-book.rule-update", 3, 22);
+    ADDRESS_BOOK_RULE_UPDATE("address-book.rule-update", 3, 22),
+    USER_GROUP_CREATE("user-group.create", 0, 1),
+    USER_GROUP_UPDATE("user-group.update", 0, 10),
+    USER_GROUP_DELETE("user-group.delete", 0, 4),
+    /** A user moved into another user group: Pro's "Update User". */
+    USER_GROUP_CHANGE("user.group-change", 1, 11),
+    DEVICE_GROUP_CREATE("device-group.create", 0, 1),
+    DEVICE_GROUP_UPDATE("device-group.update", 0, 10),
+    DEVICE_GROUP_DELETE("device-group.delete", 0, 4),
+    /** A device moved into a device group or out of one: Pro's "Update Device". */
+    DEVICE_GROUP_CHANGE("device.group-change", 2, 12);
 
     private final String key;
     private final Integer typ;

@@ -23,6 +23,8 @@ import org.rdhub.audit.DeviceAuditApi;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
 import org.rdhub.devices.DeviceApi;
+import org.rdhub.groups.DeviceGroupApi;
+import org.rdhub.groups.UserGroupApi;
 import org.rdhub.users.UserApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +64,8 @@ public final class WebServer implements AutoCloseable {
         DeviceAuditApi deviceAudits = new DeviceAuditApi(app.deviceAudits(), web);
         DeviceApi devices = new DeviceApi(app.devices(), web);
         AddressBookApi addressBooks = new AddressBookApi(app.addressBooks(), web);
+        UserGroupApi userGroups = new UserGroupApi(app.userGroups(), web);
+        DeviceGroupApi deviceGroups = new DeviceGroupApi(app.deviceGroups(), web);
         Health health = new Health(app.database());
 
         Javalin javalin = Javalin.create(config -> {
@@ -138,6 +142,18 @@ public final class WebServer implements AutoCloseable {
             config.routes.put("/api/ab/tag/rename/{guid}", addressBooks::renameTag);
             config.routes.put("/api/ab/tag/update/{guid}", addressBooks::updateTag);
             config.routes.delete("/api/ab/tag/{guid}", addressBooks::deleteTags);
+            // groups: POST on a group's guid adds members (user guids, device ids); it creates nothing
+            config.routes.get("/api/user-groups", userGroups::list);
+            config.routes.post("/api/user-groups", userGroups::create);
+            config.routes.patch("/api/user-groups/{guid}", userGroups::update);
+            config.routes.delete("/api/user-groups/{guid}", userGroups::delete);
+            config.routes.post("/api/user-groups/{guid}", userGroups::addUsers);
+            config.routes.get("/api/device-groups", deviceGroups::list);
+            config.routes.post("/api/device-groups", deviceGroups::create);
+            config.routes.patch("/api/device-groups/{guid}", deviceGroups::update);
+            config.routes.delete("/api/device-groups/{guid}", deviceGroups::delete);
+            config.routes.post("/api/device-groups/{guid}", deviceGroups::addDevices);
+            config.routes.delete("/api/device-groups/{guid}/devices", deviceGroups::removeDevices);
         });
         javalin.start();
 

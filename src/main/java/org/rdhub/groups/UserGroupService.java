@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.rdhub.access.Caller;
@@ -134,14 +133,14 @@ public final class UserGroupService {
         long now = clock.millis();
         database.useTransaction(h -> {
             Group group = find(h, guid);
-            List<UserGroupStore.Member> users = store.usersByGuid(h, wanted);
-            Set<String> found = users.stream().map(UserGroupStore.Member::guid).collect(Collectors.toSet());
-            List<String> unknown = wanted.stream().filter(g -> !found.contains(g)).toList();
+            Map<String, UserGroupStore.Member> found = store.usersByGuid(h, wanted).stream()
+                    .collect(Collectors.toMap(UserGroupStore.Member::guid, user -> user));
+            List<String> unknown = wanted.stream().filter(g -> !found.containsKey(g)).toList();
             if (!unknown.isEmpty()) {
                 throw ServiceException.notFound("No user with guid " + unknown.stream()
                         .map(g -> "'" + g + "'").collect(Collectors.joining(", ")));
             }
-            for (UserGroupStore.Member user : users) {
+            for (UserGroupStore.Member user : wanted.stream().map(found::get).toList()) {
                 if (user.groupId() != group.id()) {
                     store.moveUser(h, user.id(), group.id(), now);
                     audit.record(h, caller, ConsoleAction.USER_GROUP_CHANGE, user.name(),

@@ -2,6 +2,7 @@ package org.rdhub.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,6 +14,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +58,7 @@ public final class WebServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
 
+        ApiReference reference = ApiReference.load();
         Web web = new Web(app.authenticator());
         AccountApi account = new AccountApi(app.logins(), web);
         UserApi users = new UserApi(app.users(), web);
@@ -92,6 +96,8 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/health", health::check);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
+            config.routes.get("/api/openapi.json", reference::json);
+            config.routes.get("/api/docs", reference::page);
 
             config.routes.post("/api/login", account::login);
             config.routes.get("/api/login-options", account::loginOptions);
@@ -152,6 +158,18 @@ public final class WebServer implements AutoCloseable {
                 PRESENCE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("web console and API listening on {}:{}", app.config().bindAddress(), javalin.port());
         return new WebServer(javalin, app, background);
+    }
+
+    /** Every route as {@code "METHOD /path"}, for the test that holds the API reference to them. */
+    public Set<String> routes() {
+        Set<String> routes = new TreeSet<>();
+        javalin.unsafe.internalRouter.allHttpHandlers().forEach(handler -> {
+            HandlerType method = handler.endpoint.method;
+            if (method.isHttpMethod()) {
+                routes.add(method.name() + " " + handler.endpoint.path);
+            }
+        });
+        return routes;
     }
 
     /** The port actually bound (differs from the setting when that was 0). */

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * OpenAPI JSON at {@code /api/openapi.json} and as a readable page at {@code /api/docs}. Both are built once.
  */
 public final class ApiReference {
+    /** Extension naming the API-token permission an operation needs, as {@code resource=r|rw}. */
+    static final String PERMISSION = "x-permission";
     private static final List<String> METHODS = List.of("get", "head", "post", "put", "patch", "delete");
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     private static final Pattern BOLD = Pattern.compile("\\*\\*([^*]+)\\*\\*");
@@ -118,6 +120,10 @@ public final class ApiReference {
                 .append(inline(operation.path("summary").asText())).append("</summary>");
         if (operation.path("security").isArray() && operation.path("security").isEmpty()) {
             html.append("<p>No token needed.</p>");
+        }
+        if (operation.has(PERMISSION)) {
+            html.append("<p>API token permission: <code>").append(escape(operation.get(PERMISSION).asText()))
+                    .append("</code></p>");
         }
         html.append(paragraphs(operation.path("description").asText()));
         JsonNode parameters = operation.path("parameters");

@@ -88,7 +88,8 @@ public final class InvitationPage {
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
                         + "form-action 'self'; frame-ancestors 'none'")
                 .status(status)
-                .html(html);
+                .contentType("text/html; charset=utf-8")
+                .result(html);
     }
 
     static String escape(String text) {

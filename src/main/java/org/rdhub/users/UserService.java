@@ -35,11 +35,11 @@ public final class UserService {
     private static final int MAX_EMAIL_LENGTH = 320;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
-    /** What {@link #disableLoginVerification} turns off. */
-    public enum Verification { EMAIL, TOTP }
-
     public static final String INITIAL_ADMIN = "admin";
     public static final String INITIAL_PASSWORD = "test1234";
+
+    /** What {@link #disableLoginVerification} turns off. */
+    public enum Verification { EMAIL, TOTP }
 
     private final Database database;
     private final UserStore users;

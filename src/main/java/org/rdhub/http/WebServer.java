@@ -26,6 +26,7 @@ import org.rdhub.audit.DeviceAuditApi;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
 import org.rdhub.devices.DeviceApi;
+import org.rdhub.users.InvitationPage;
 import org.rdhub.users.UserApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,8 @@ public final class WebServer implements AutoCloseable {
         ApiReference reference = ApiReference.load();
         Web web = new Web(app.authenticator());
         AccountApi account = new AccountApi(app.logins(), web);
-        UserApi users = new UserApi(app.users(), web);
+        UserApi users = new UserApi(app.users(), app.invitations(), app.config().publicUrl(), web);
+        InvitationPage invitationPage = new InvitationPage(app.invitations());
         ReachableApi reachable = new ReachableApi(app.reachable(), web);
         DeviceAuditApi deviceAudits = new DeviceAuditApi(app.deviceAudits(), web);
         DeviceApi devices = new DeviceApi(app.devices(), web);
@@ -105,6 +107,18 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/logout", account::logout);
             config.routes.post("/api/currentUser", account::currentUser);
             config.routes.get("/api/users", users::list);
+            // users.py: literal segments before {guid}
+            config.routes.get("/api/users/export.csv", users::export);
+            config.routes.post("/api/users", users::create);
+            config.routes.post("/api/users/invite", users::invite);
+            config.routes.put("/api/users/tfa/totp/enforce", users::enforceTotp);
+            config.routes.put("/api/users/disable_login_verification", users::disableLoginVerification);
+            config.routes.post("/api/users/force-logout", users::forceLogout);
+            config.routes.post("/api/users/{guid}/enable", users::enable);
+            config.routes.post("/api/users/{guid}/disable", users::disable);
+            config.routes.delete("/api/users/{guid}", users::delete);
+            config.routes.get("/invitation/{token}", invitationPage::show);
+            config.routes.post("/invitation/{token}", invitationPage::submit);
             config.routes.get("/api/peers", reachable::peers);
             config.routes.get("/api/device-group/accessible", reachable::deviceGroups);
             config.routes.post("/api/audit/conn", deviceAudits::connection);

@@ -40,6 +40,8 @@ import org.rdhub.settings.SettingsService;
 import org.rdhub.settings.SettingsStore;
 import org.rdhub.strategies.StrategyService;
 import org.rdhub.strategies.StrategyStore;
+import org.rdhub.users.InvitationStore;
+import org.rdhub.users.UserInvitations;
 import org.rdhub.users.UserService;
 import org.rdhub.users.UserStore;
 
@@ -62,6 +64,7 @@ public record App(
         ReachableService reachable,
         ApiTokenService apiTokens,
         UserService users,
+        UserInvitations invitations,
         StrategyService strategies,
         DeviceService devices,
         AddressBookService addressBooks,
@@ -85,6 +88,7 @@ public record App(
         ConsoleSessionStore consoleSessionStore = new ConsoleSessionStore();
         TokenUsage tokenUsage = new TokenUsage(database);
         SettingsService settings = new SettingsService(database, new SettingsStore(), permissions, audit, clock);
+        Mailer mailer = new Mailer(settings);
         AccessPolicy accessPolicy = new AccessPolicy();
         ReachableService reachable = new ReachableService(database, accessPolicy, new ReachableStore(), settings);
         DeviceAuditStore deviceAuditStore = new DeviceAuditStore();
@@ -98,6 +102,9 @@ public record App(
         StrategyStore strategyStore = new StrategyStore();
         StrategyService strategies = new StrategyService(database, strategyStore, deviceStore, userStore,
                 deviceGroupStore, permissions, audit, clock);
+        UserService users = new UserService(database, userStore, userGroupStore, strategyStore,
+                new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, accessPolicy, reachable,
+                audit, mailer, clock);
         return new App(
                 config,
                 database,
@@ -107,15 +114,15 @@ public record App(
                 tokenUsage,
                 new Authenticator(database, accessTokenStore, apiTokenStore, userStore, tokenUsage, clock),
                 new LoginService(database, userStore, accessTokenStore, new LoginChallengeStore(), hasher,
-                        new LoginThrottle(clock), new LoginAlarms(database, deviceAuditStore, clock), new Mailer(settings),
+                        new LoginThrottle(clock), new LoginAlarms(database, deviceAuditStore, clock), mailer,
                         clock),
                 new ConsoleSessions(database, consoleSessionStore, userStore, tokenUsage, clock),
                 new TotpEnrollment(database, userStore, clock),
                 settings,
                 reachable,
                 new ApiTokenService(database, apiTokenStore, permissions, audit, clock),
-                new UserService(database, userStore, userGroupStore, strategyStore,
-                        new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, accessPolicy, reachable,
+                users,
+                new UserInvitations(database, users, userStore, new InvitationStore(), hasher, permissions, mailer,
                         audit, clock),
                 strategies,
                 new DeviceService(database, deviceStore, userStore, deviceGroupStore, strategyStore, strategies,

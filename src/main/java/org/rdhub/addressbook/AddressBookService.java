@@ -122,6 +122,7 @@ public final class AddressBookService {
      * An unknown owner is 404 and a name the owner already uses 409, with nothing changed.
      */
     public void updateSharedBook(Caller caller, BookUpdate update) {
+        requireWriteToken(caller);
         database.useTransaction(h -> {
             BookViewer viewer = viewer(h, caller);
             AddressBook book = book(h, viewer, update.guid(), AddressBook.READ_ONLY);
@@ -153,6 +154,7 @@ public final class AddressBookService {
      * needs full control (its owner, an administrator, a full-control rule, or a read-write token).
      */
     public void deleteSharedBooks(Caller caller, List<String> guids) {
+        requireWriteToken(caller);
         database.useTransaction(h -> {
             BookViewer viewer = viewer(h, caller);
             List<AddressBook> books = new ArrayList<>();
@@ -192,6 +194,7 @@ public final class AddressBookService {
      * everyone; one rule per subject. Returns the new rule's guid.
      */
     public String addRule(Caller caller, String bookGuid, Integer rule, String userName, String groupName) {
+        requireWriteToken(caller);
         int level = ruleLevel(rule);
         if (userName != null && groupName != null) {
             throw ServiceException.invalid("A rule is for a user or for a group, not both");
@@ -215,6 +218,7 @@ public final class AddressBookService {
     }
 
     public void updateRule(Caller caller, String ruleGuid, Integer rule) {
+        requireWriteToken(caller);
         int level = ruleLevel(rule);
         database.useTransaction(h -> {
             BookRule existing = store.findRule(h, ruleGuid == null ? "" : ruleGuid)
@@ -228,6 +232,7 @@ public final class AddressBookService {
 
     /** Deletes the rules, all or none. */
     public void deleteRules(Caller caller, List<String> ruleGuids) {
+        requireWriteToken(caller);
         database.useTransaction(h -> {
             List<BookRule> rules = new ArrayList<>();
             for (String guid : ruleGuids.stream().distinct().toList()) {
@@ -291,6 +296,7 @@ public final class AddressBookService {
 
     /** Adds one peer; an id already in the book is a conflict, and a full book refuses more. */
     public void addPeer(Caller caller, String bookGuid, PeerFields fields) {
+        requireWriteToken(caller);
         database.useTransaction(h -> {
             AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
             requireRoomFor(h, book, fields.id());
@@ -305,6 +311,7 @@ public final class AddressBookService {
 
     /** Changes only the fields that were sent; an empty hash or password forgets it. */
     public void updatePeer(Caller caller, String bookGuid, PeerFields fields) {
+        requireWriteToken(caller);
         database.useTransaction(h -> {
             AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
             BookPeer peer = store.findPeer(h, book.id(), fields.id())
@@ -317,6 +324,7 @@ public final class AddressBookService {
 
     /** Removes the peers with these ids; ids not in the book are skipped. */
     public void deletePeers(Caller caller, String bookGuid, List<String> ids) {
+        requireWriteToken(caller);
         database.useTransaction(h -> {
             AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
             store.deletePeers(h, book.id(), ids);
@@ -325,6 +333,7 @@ public final class AddressBookService {
     }
 
     public void addTag(Caller caller, String bookGuid, BookTag tag) {
+        requireWriteToken(caller);
         database.useTransaction(h -> {
             AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
             if (store.tagExists(h, book.id(), tag.name())) {
@@ -340,6 +349,7 @@ public final class AddressBookService {
 
     /** Renames a tag, on every peer of the book too. */
     public void renameTag(Caller caller, String bookGuid, String oldName, String newName) {
+        requireWriteToken(caller);
         database.useTransaction(h -> {
             AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
             requireTag(h, book, oldName);
@@ -357,6 +367,7 @@ public final class AddressBookService {
     }
 
     public void setTagColor(Caller caller, String bookGuid, BookTag tag) {
+        requireWriteToken(caller);
         database.useTransaction(h -> {
             AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
             requireTag(h, book, tag.name());
@@ -367,6 +378,7 @@ public final class AddressBookService {
 
     /** Deletes tags, and takes them off every peer of the book; names not in the book are skipped. */
     public void deleteTags(Caller caller, String bookGuid, List<String> names) {
+        requireWriteToken(caller);
         database.useTransaction(h -> {
             AddressBook book = book(h, viewer(h, caller), bookGuid, AddressBook.READ_WRITE);
             store.deleteTags(h, book.id(), names);
@@ -521,6 +533,16 @@ public final class AddressBookService {
 
     private int maxPeers() {
         return limit(ServerSetting.MAX_PEERS_PER_ADDRESS_BOOK);
+    }
+
+    /**
+     * A token that may only read is refused before anything is looked up, so what it may not change answers the
+     * same whether it exists or not. Users are judged by the book's rules instead.
+     */
+    private void requireWriteToken(Caller caller) {
+        if (caller instanceof Caller.ApiToken token) {
+            permissions.require(token, Resource.ADDRESS_BOOK, Level.READ_WRITE);
+        }
     }
 
     /** A configured maximum; 0 is no limit. */

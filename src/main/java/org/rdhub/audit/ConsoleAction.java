@@ -6,6 +6,14 @@ package org.rdhub.audit;
  */
 public enum ConsoleAction {
     USER_PASSWORD_RESET("user.password-reset", 1, 11),
+    USER_CREATE("user.create", 1, 2),
+    USER_INVITE("user.invite", 1, 2),
+    USER_ENABLE("user.enable", 1, 6),
+    USER_DISABLE("user.disable", 1, 7),
+    USER_DELETE("user.delete", 1, 13),
+    USER_TFA_ENFORCE("user.tfa-enforce", 1, 11),
+    USER_LOGIN_VERIFICATION_OFF("user.login-verification-off", 1, 11),
+    USER_FORCE_LOGOUT("user.force-logout", null, null),
     API_TOKEN_CREATE("api-token.create", null, null),
     SETTING_CHANGE("setting.change", null, null),
     DEVICE_ASSIGN("device.assign", null, null),

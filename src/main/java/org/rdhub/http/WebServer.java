@@ -2,6 +2,7 @@ package org.rdhub.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -13,6 +14,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,7 @@ import org.rdhub.db.Database;
 import org.rdhub.devices.DeviceApi;
 import org.rdhub.groups.DeviceGroupApi;
 import org.rdhub.groups.UserGroupApi;
+import org.rdhub.users.InvitationPage;
 import org.rdhub.users.UserApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +61,11 @@ public final class WebServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
 
+        ApiReference reference = ApiReference.load();
         Web web = new Web(app.authenticator());
         AccountApi account = new AccountApi(app.logins(), web);
-        UserApi users = new UserApi(app.users(), web);
+        UserApi users = new UserApi(app.users(), app.invitations(), app.config().publicUrl(), web);
+        InvitationPage invitationPage = new InvitationPage(app.invitations());
         ReachableApi reachable = new ReachableApi(app.reachable(), web);
         DeviceAuditApi deviceAudits = new DeviceAuditApi(app.deviceAudits(), web);
         DeviceApi devices = new DeviceApi(app.devices(), web);
@@ -96,6 +102,8 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/health", health::check);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
+            config.routes.get("/api/openapi.json", reference::json);
+            config.routes.get("/api/docs", reference::page);
 
             config.routes.post("/api/login", account::login);
             config.routes.get("/api/login-options", account::loginOptions);
@@ -103,6 +111,18 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/logout", account::logout);
             config.routes.post("/api/currentUser", account::currentUser);
             config.routes.get("/api/users", users::list);
+            // users.py: literal segments before {guid}
+            config.routes.get("/api/users/export.csv", users::export);
+            config.routes.post("/api/users", users::create);
+            config.routes.post("/api/users/invite", users::invite);
+            config.routes.put("/api/users/tfa/totp/enforce", users::enforceTotp);
+            config.routes.put("/api/users/disable_login_verification", users::disableLoginVerification);
+            config.routes.post("/api/users/force-logout", users::forceLogout);
+            config.routes.post("/api/users/{guid}/enable", users::enable);
+            config.routes.post("/api/users/{guid}/disable", users::disable);
+            config.routes.delete("/api/users/{guid}", users::delete);
+            config.routes.get("/invitation/{token}", invitationPage::show);
+            config.routes.post("/invitation/{token}", invitationPage::submit);
             config.routes.get("/api/peers", reachable::peers);
             config.routes.get("/api/device-group/accessible", reachable::deviceGroups);
             config.routes.post("/api/audit/conn", deviceAudits::connection);
@@ -168,6 +188,18 @@ public final class WebServer implements AutoCloseable {
                 PRESENCE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("web console and API listening on {}:{}", app.config().bindAddress(), javalin.port());
         return new WebServer(javalin, app, background);
+    }
+
+    /** Every route as {@code "METHOD /path"}, for the test that holds the API reference to them. */
+    public Set<String> routes() {
+        Set<String> routes = new TreeSet<>();
+        javalin.unsafe.internalRouter.allHttpHandlers().forEach(handler -> {
+            HandlerType method = handler.endpoint.method;
+            if (method.isHttpMethod()) {
+                routes.add(method.name() + " " + handler.endpoint.path);
+            }
+        });
+        return routes;
     }
 
     /** The port actually bound (differs from the setting when that was 0). */

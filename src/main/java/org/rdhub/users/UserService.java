@@ -1,7 +1,10 @@
 package org.rdhub.users;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 import org.rdhub.access.AccessPolicy;
 import org.rdhub.access.Caller;
 import org.rdhub.access.Level;
@@ -20,13 +23,23 @@ import org.rdhub.common.ServiceException;
 import org.rdhub.db.Database;
 import org.rdhub.db.Filters;
 import org.rdhub.groups.UserGroupStore;
+import org.rdhub.mail.Mailer;
 import org.rdhub.strategies.StrategyStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Accounts: listing, the first administrator, passwords. */
+/** Accounts: listing, creating, enabling, disabling and deleting them, passwords and their sign-in rules. */
 public final class UserService {
+    private static final Logger LOG = LoggerFactory.getLogger(UserService.class);
+    private static final int MAX_NAME_LENGTH = 100;
+    private static final int MAX_EMAIL_LENGTH = 320;
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     public static final String INITIAL_ADMIN = "admin";
     public static final String INITIAL_PASSWORD = "test1234";
+
+    /** What {@link #disableLoginVerification} turns off. */
+    public enum Verification { EMAIL, TOTP }
 
     private final Database database;
     private final UserStore users;
@@ -38,11 +51,12 @@ public final class UserService {
     private final AccessPolicy accessPolicy;
     private final ReachableService reachable;
     private final ConsoleAudit audit;
+    private final Mailer mailer;
     private final Clock clock;
 
     public UserService(Database database, UserStore users, UserGroupStore groups, StrategyStore strategies,
             SignOut signOut, PasswordHasher hasher, Permissions permissions, AccessPolicy accessPolicy,
-            ReachableService reachable, ConsoleAudit audit, Clock clock) {
+            ReachableService reachable, ConsoleAudit audit, Mailer mailer, Clock clock) {
         this.database = database;
         this.users = users;
         this.groups = groups;
@@ -53,6 +67,7 @@ public final class UserService {
         this.accessPolicy = accessPolicy;
         this.reachable = reachable;
         this.audit = audit;
+        this.mailer = mailer;
         this.clock = clock;
     }
 
@@ -107,5 +122,183 @@ public final class UserService {
             signOut.everywhere(h, user.id());
             audit.record(h, caller, ConsoleAction.USER_PASSWORD_RESET, user.name(), "");
         });
+    }
+
+    /** Every user matching the filters, for the CSV export: what the list shows an administrator, without pages. */
+    public List<User> export(Caller caller, UserFilter filter) {
+        permissions.require(caller, Resource.USER, Level.READ);
+        return database.withHandle(h -> users.all(h, filter));
+    }
+
+    /** A new account with a password, in {@code groupName} (the Default group when absent); returns its guid. */
+    public String create(Caller caller, NewAccount account, String password) {
+        permissions.require(caller, Resource.USER, Level.READ_WRITE);
+        PasswordPolicy.check(password);
+        // checked before the slow hash, so a bad request fails fast, and again in the transaction
+        database.withHandle(h -> newUser(h, account, null));
+        String hash = hasher.hash(password);
+        String guid = Ids.newGuid();
+        database.useTransaction(h -> {
+            users.insert(h, newUser(h, account, hash), guid, clock.millis());
+            audit.record(h, caller, ConsoleAction.USER_CREATE, account.name().strip(), "");
+        });
+        return guid;
+    }
+
+    /**
+     * Checks an account about to be created (name free, group known, email well-formed) and returns its row.
+     * Invitations use it too, so both ways of adding a user follow one set of rules.
+     */
+    UserStore.NewUser newUser(Handle h, NewAccount account, String passwordHash) {
+        String name = account.name() == null ? "" : account.name().strip();
+        if (name.isEmpty()) {
+            throw ServiceException.invalid("A user name is required");
+        }
+        if (name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+            throw ServiceException.invalid("A user name has at most " + MAX_NAME_LENGTH
+                    + " characters and no control characters");
+        }
+        String email = account.email() == null ? "" : account.email().strip();
+        if (!email.isEmpty() && (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches())) {
+            throw ServiceException.invalid("'" + email + "' is not an email address");
+        }
+        String groupName = account.groupName() == null || account.groupName().isBlank()
+                ? UserGroupStore.DEFAULT_GROUP : account.groupName().strip();
+        long groupId = groups.findIdByName(h, groupName)
+                .orElseThrow(() -> ServiceException.notFound("No user group named '" + groupName + "'"));
+        if (users.findByName(h, name).isPresent()) {
+            throw ServiceException.conflict("A user named '" + name + "' already exists");
+        }
+        return new UserStore.NewUser(name, email.isEmpty() ? null : email,
+                account.note() == null ? "" : account.note(), account.admin(), groupId, passwordHash, false);
+    }
+
+    /**
+     * Lets the user sign in again. An invited user who has not set a password yet stays unverified: their
+     * invitation link activates them.
+     */
+    public void enable(Caller caller, String guid) {
+        permissions.require(caller, Resource.USER, Level.READ_WRITE);
+        database.useTransaction(h -> {
+            User user = find(h, guid);
+            users.setStatus(h, user.id(), user.passwordHash() == null ? User.STATUS_UNVERIFIED : User.STATUS_NORMAL,
+                    clock.millis());
+            audit.record(h, caller, ConsoleAction.USER_ENABLE, user.name(), "");
+        });
+    }
+
+    /** Stops the user signing in, and signs them out everywhere at once. */
+    public void disable(Caller caller, String guid) {
+        permissions.require(caller, Resource.USER, Level.READ_WRITE);
+        database.useTransaction(h -> {
+            User user = find(h, guid);
+            keepAnAdministrator(h, user, "disabled");
+            users.setStatus(h, user.id(), User.STATUS_DISABLED, clock.millis());
+            signOut.everywhere(h, user.id());
+            audit.record(h, caller, ConsoleAction.USER_DISABLE, user.name(), "");
+        });
+    }
+
+    /** Deletes the user with their sign-ins and address books; their devices stay, without an owner. */
+    public void delete(Caller caller, String guid) {
+        permissions.require(caller, Resource.USER, Level.READ_WRITE);
+        database.useTransaction(h -> {
+            User user = find(h, guid);
+            keepAnAdministrator(h, user, "deleted");
+            users.delete(h, user.id());
+            audit.record(h, caller, ConsoleAction.USER_DELETE, user.name(), "");
+        });
+    }
+
+    /**
+     * Turns two-factor enforcement on or off for all the users or none. Enforced users without TOTP get a mail
+     * pointing to {@code consoleUrl} when a mail server is configured and they have an address; without mail the
+     * enforcement still holds, and the client tells them at their next login.
+     */
+    public void enforceTotp(Caller caller, List<String> guids, boolean enforce, String consoleUrl) {
+        permissions.require(caller, Resource.USER, Level.READ_WRITE);
+        if (enforce && !consoleUrl.startsWith("http://") && !consoleUrl.startsWith("https://")) {
+            throw ServiceException.invalid("url must be the web console's http:// or https:// address");
+        }
+        List<User> changed = database.inTransaction(h -> {
+            List<User> targets = findAll(h, guids);
+            for (User user : targets) {
+                users.setTfaEnforced(h, user.id(), enforce, clock.millis());
+                audit.record(h, caller, ConsoleAction.USER_TFA_ENFORCE, user.name(), enforce ? "on" : "off");
+            }
+            return targets;
+        });
+        if (enforce && mailer.configured()) {
+            changed.stream()
+                    .filter(user -> !user.totpEnabled() && user.email() != null && !user.email().isBlank())
+                    .forEach(user -> mailTotpNotice(user, consoleUrl));
+        }
+    }
+
+    private void mailTotpNotice(User user, String consoleUrl) {
+        try {
+            mailer.send(user.email(), "Set up two-factor sign-in for rdhub",
+                    "Hello " + user.name() + ",\n\nyour administrator requires two-factor authentication for your"
+                            + " rdhub account. Until you set it up, RustDesk will not sign you in.\n\n"
+                            + "Set it up in the web console: " + consoleUrl + "\n");
+        } catch (ServiceException e) {
+            // the enforcement is stored; a failed notice must not undo it or fail the other users
+            LOG.warn("two-factor notice to {} not sent: {}", user.name(), e.getMessage());
+        }
+    }
+
+    /** Turns off email login codes, or removes the TOTP setup (the user may enrol again), for all or none. */
+    public void disableLoginVerification(Caller caller, List<String> guids, Verification verification) {
+        permissions.require(caller, Resource.USER, Level.READ_WRITE);
+        database.useTransaction(h -> {
+            for (User user : findAll(h, guids)) {
+                long now = clock.millis();
+                switch (verification) {
+                    case EMAIL -> users.setEmailVerification(h, user.id(), false, now);
+                    case TOTP -> users.setTotp(h, user.id(), null, null, now);
+                }
+                audit.record(h, caller, ConsoleAction.USER_LOGIN_VERIFICATION_OFF, user.name(),
+                        verification == Verification.EMAIL ? "email" : "2fa");
+            }
+        });
+    }
+
+    /** Ends every client token and console session of the users, all or none. */
+    public void forceLogout(Caller caller, List<String> guids) {
+        permissions.require(caller, Resource.USER, Level.READ_WRITE);
+        database.useTransaction(h -> {
+            for (User user : findAll(h, guids)) {
+                signOut.everywhere(h, user.id());
+                audit.record(h, caller, ConsoleAction.USER_FORCE_LOGOUT, user.name(), "");
+            }
+        });
+    }
+
+    private User find(Handle h, String guid) {
+        return users.findByGuid(h, guid)
+                .orElseThrow(() -> ServiceException.notFound("No user with guid '" + guid + "'"));
+    }
+
+    /** Every listed user, or a 404 naming the first unknown guid before anything changes. */
+    private List<User> findAll(Handle h, List<String> guids) {
+        if (guids == null || guids.isEmpty()) {
+            throw ServiceException.invalid("user_guids must list at least one user");
+        }
+        List<User> found = new ArrayList<>();
+        for (String guid : guids.stream().distinct().toList()) {
+            if (guid == null) {
+                throw ServiceException.invalid("user_guids must hold user guids, not null");
+            }
+            found.add(find(h, guid));
+        }
+        return found;
+    }
+
+    /** Refuses to disable or delete the only administrator who can still sign in. */
+    private void keepAnAdministrator(Handle h, User user, String becoming) {
+        if (user.admin() && user.active() && users.countEnabledAdmins(h) <= 1) {
+            throw ServiceException.conflict("'" + user.name() + "' is the last enabled administrator and cannot be "
+                    + becoming + "; make another user an administrator first");
+        }
     }
 }

@@ -53,12 +53,7 @@ public final class UserStore {
 
     /** Users within {@code scope} matching the filters, oldest first (a stable order across pages). */
     public Page<User> list(Handle h, UserFilter filter, Filters scope, PageRequest page) {
-        Filters where = scope
-                .like("u.name", filter.name())
-                .like("g.name", filter.groupName());
-        if (filter.status() != null) {
-            where.where("u.status = :status", Map.of("status", filter.status()));
-        }
+        Filters where = where(filter, scope);
         long total = where.bind(h.createQuery(
                 "SELECT COUNT(*) FROM users u JOIN user_groups g ON g.id = u.group_id" + where.sql()))
                 .mapTo(Long.class).one();
@@ -70,7 +65,32 @@ public final class UserStore {
         return new Page<>(total, rows);
     }
 
+    /** Every user matching the filters, in the list's order (the CSV export). */
+    public List<User> all(Handle h, UserFilter filter) {
+        Filters where = where(filter, new Filters());
+        return where.bind(h.createQuery(SELECT + where.sql() + " ORDER BY u.created_at, u.id")).map(MAPPER).list();
+    }
+
+    private static Filters where(UserFilter filter, Filters scope) {
+        Filters where = scope
+                .like("u.name", filter.name())
+                .like("g.name", filter.groupName());
+        if (filter.status() != null) {
+            where.where("u.status = :status", Map.of("status", filter.status()));
+        }
+        return where;
+    }
+
+    public Optional<User> findByGuid(Handle h, String guid) {
+        return h.createQuery(SELECT + " WHERE u.guid = :guid").bind("guid", guid).map(MAPPER).findOne();
+    }
+
     public long insert(Handle h, NewUser user, String guid, long now) {
+        return insert(h, user, User.STATUS_NORMAL, guid, now);
+    }
+
+    /** Inserts with the given status: {@link User#STATUS_UNVERIFIED} for an invited user without a password. */
+    public long insert(Handle h, NewUser user, int status, String guid, long now) {
         return h.createQuery("""
                 INSERT INTO users (guid, name, email, note, status, is_admin, group_id, password_hash,
                                    must_change_password, created_at, updated_at)
@@ -81,13 +101,49 @@ public final class UserStore {
                 .bind("name", user.name())
                 .bind("email", user.email())
                 .bind("note", user.note())
-                .bind("status", User.STATUS_NORMAL)
+                .bind("status", status)
                 .bind("admin", user.admin())
                 .bind("groupId", user.groupId())
                 .bind("passwordHash", user.passwordHash())
                 .bind("mustChangePassword", user.mustChangePassword())
                 .bind("now", now)
                 .mapTo(Long.class).one();
+    }
+
+    public void setStatus(Handle h, long userId, int status, long now) {
+        h.createUpdate("UPDATE users SET status = :status, updated_at = :now WHERE id = :id")
+                .bind("status", status).bind("now", now).bind("id", userId).execute();
+    }
+
+    /** Sets the password of an invited user and activates the account. */
+    public void activate(Handle h, long userId, String passwordHash, long now) {
+        h.createUpdate("""
+                UPDATE users SET password_hash = :hash, must_change_password = FALSE, status = :status,
+                                 updated_at = :now
+                WHERE id = :id""")
+                .bind("hash", passwordHash).bind("status", User.STATUS_NORMAL).bind("now", now).bind("id", userId)
+                .execute();
+    }
+
+    public void setTfaEnforced(Handle h, long userId, boolean enforced, long now) {
+        h.createUpdate("UPDATE users SET tfa_enforced = :enforced, updated_at = :now WHERE id = :id")
+                .bind("enforced", enforced).bind("now", now).bind("id", userId).execute();
+    }
+
+    public void setEmailVerification(Handle h, long userId, boolean on, long now) {
+        h.createUpdate("UPDATE users SET email_verification = :on, updated_at = :now WHERE id = :id")
+                .bind("on", on).bind("now", now).bind("id", userId).execute();
+    }
+
+    /** Deletes the user; their tokens, sessions and personal book go with them, their devices lose their owner. */
+    public void delete(Handle h, long userId) {
+        h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", userId).execute();
+    }
+
+    /** Administrators who can sign in now: the ones the server must not lose. */
+    public long countEnabledAdmins(Handle h) {
+        return h.createQuery("SELECT COUNT(*) FROM users WHERE is_admin = TRUE AND status = :status")
+                .bind("status", User.STATUS_NORMAL).mapTo(Long.class).one();
     }
 
     public void updatePassword(Handle h, long userId, String passwordHash, long now) {

@@ -72,6 +72,10 @@ public final class TestServer implements AutoCloseable {
         return clock;
     }
 
+    public WebServer web() {
+        return web;
+    }
+
     public App app() {
         return app;
     }

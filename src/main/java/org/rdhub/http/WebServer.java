@@ -37,6 +37,8 @@ public final class WebServer implements AutoCloseable {
     public static final long MAX_REQUEST_BYTES = 2L * 1024 * 1024;
     private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(30);
     private static final Duration PRESENCE_FLUSH_INTERVAL = Duration.ofSeconds(10);
+    /** The first purge runs soon after start, so a server restarted more often than hourly still purges. */
+    private static final Duration DEVICE_PURGE_FIRST = Duration.ofMinutes(1);
     private static final Duration DEVICE_PURGE_INTERVAL = Duration.ofHours(1);
 
     private final Javalin javalin;
@@ -113,7 +115,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/heartbeat", devices::heartbeat);
             config.routes.post("/api/devices/cli", devices::assign);
             config.routes.post("/api/devices/deploy", devices::deploy);
-            // devices.py; the literal segments above and here are matched before {guid}
+            // devices.py; the literal paths (cli, deploy, export.csv, bulk/…) come before the {guid} ones
             config.routes.get("/api/devices", deviceAdmin::list);
             config.routes.get("/api/devices/export.csv", deviceAdmin::exportCsv);
             config.routes.post("/api/devices/bulk/enable", deviceAdmin::bulkEnable);
@@ -163,8 +165,7 @@ public final class WebServer implements AutoCloseable {
                 USAGE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(app.devices().presence()::flush, PRESENCE_FLUSH_INTERVAL.toMillis(),
                 PRESENCE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        // first a minute after start, so a server restarted more often than hourly still purges
-        background.scheduleWithFixedDelay(app.devices()::purgeOfflineQuietly, Duration.ofMinutes(1).toMillis(),
+        background.scheduleWithFixedDelay(app.devices()::purgeOfflineQuietly, DEVICE_PURGE_FIRST.toMillis(),
                 DEVICE_PURGE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("web console and API listening on {}:{}", app.config().bindAddress(), javalin.port());
         return new WebServer(javalin, app, background);

@@ -25,6 +25,7 @@ import org.rdhub.addressbook.AddressBookApi;
 import org.rdhub.audit.DeviceAuditApi;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
+import org.rdhub.devices.DeviceAdminApi;
 import org.rdhub.devices.DeviceApi;
 import org.rdhub.users.InvitationPage;
 import org.rdhub.users.UserApi;
@@ -40,6 +41,9 @@ public final class WebServer implements AutoCloseable {
     public static final long MAX_REQUEST_BYTES = 2L * 1024 * 1024;
     private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(30);
     private static final Duration PRESENCE_FLUSH_INTERVAL = Duration.ofSeconds(10);
+    /** The first purge runs soon after start, so a server restarted more often than hourly still purges. */
+    private static final Duration DEVICE_PURGE_FIRST = Duration.ofMinutes(1);
+    private static final Duration DEVICE_PURGE_INTERVAL = Duration.ofHours(1);
 
     private final Javalin javalin;
     private final App app;
@@ -67,6 +71,7 @@ public final class WebServer implements AutoCloseable {
         ReachableApi reachable = new ReachableApi(app.reachable(), web);
         DeviceAuditApi deviceAudits = new DeviceAuditApi(app.deviceAudits(), web);
         DeviceApi devices = new DeviceApi(app.devices(), web);
+        DeviceAdminApi deviceAdmin = new DeviceAdminApi(app.devices(), web);
         AddressBookApi addressBooks = new AddressBookApi(app.addressBooks(), web);
         Health health = new Health(app.database());
 
@@ -130,6 +135,16 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/heartbeat", devices::heartbeat);
             config.routes.post("/api/devices/cli", devices::assign);
             config.routes.post("/api/devices/deploy", devices::deploy);
+            // devices.py; the literal paths (cli, deploy, export.csv, bulk/…) come before the {guid} ones
+            config.routes.get("/api/devices", deviceAdmin::list);
+            config.routes.get("/api/devices/export.csv", deviceAdmin::exportCsv);
+            config.routes.post("/api/devices/bulk/enable", deviceAdmin::bulkEnable);
+            config.routes.post("/api/devices/bulk/disable", deviceAdmin::bulkDisable);
+            config.routes.post("/api/devices/bulk/delete", deviceAdmin::bulkDelete);
+            config.routes.post("/api/devices/{guid}/enable", deviceAdmin::enable);
+            config.routes.post("/api/devices/{guid}/disable", deviceAdmin::disable);
+            config.routes.post("/api/devices/{guid}/assign", deviceAdmin::assign);
+            config.routes.delete("/api/devices/{guid}", deviceAdmin::delete);
             // address books: the client POSTs the list calls with an empty body, scripts GET them
             config.routes.get("/api/ab", addressBooks::legacyPull);
             config.routes.post("/api/ab", addressBooks::legacyPush);
@@ -170,6 +185,8 @@ public final class WebServer implements AutoCloseable {
                 USAGE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(app.devices().presence()::flush, PRESENCE_FLUSH_INTERVAL.toMillis(),
                 PRESENCE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(app.devices()::purgeOfflineQuietly, DEVICE_PURGE_FIRST.toMillis(),
+                DEVICE_PURGE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("web console and API listening on {}:{}", app.config().bindAddress(), javalin.port());
         return new WebServer(javalin, app, background);
     }

@@ -89,8 +89,7 @@ public record App(
         DeviceStore deviceStore = new DeviceStore();
         DeviceGroupStore deviceGroupStore = new DeviceGroupStore();
         StrategyStore strategyStore = new StrategyStore();
-        StrategyService strategies = new StrategyService(database, strategyStore, deviceStore, userStore,
-                deviceGroupStore, permissions, audit, clock);
+        StrategyService strategies = new StrategyService(database, strategyStore, permissions, audit, clock);
         return new App(
                 config,
                 database,

@@ -23,6 +23,7 @@ import org.rdhub.audit.DeviceAuditApi;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
 import org.rdhub.devices.DeviceApi;
+import org.rdhub.strategies.StrategyApi;
 import org.rdhub.users.UserApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,7 @@ public final class WebServer implements AutoCloseable {
         DeviceAuditApi deviceAudits = new DeviceAuditApi(app.deviceAudits(), web);
         DeviceApi devices = new DeviceApi(app.devices(), web);
         AddressBookApi addressBooks = new AddressBookApi(app.addressBooks(), web);
+        StrategyApi strategies = new StrategyApi(app.strategies(), web);
         Health health = new Health(app.database());
 
         Javalin javalin = Javalin.create(config -> {
@@ -138,6 +140,10 @@ public final class WebServer implements AutoCloseable {
             config.routes.put("/api/ab/tag/rename/{guid}", addressBooks::renameTag);
             config.routes.put("/api/ab/tag/update/{guid}", addressBooks::updateTag);
             config.routes.delete("/api/ab/tag/{guid}", addressBooks::deleteTags);
+            config.routes.post("/api/strategies/assign", strategies::assign);
+            config.routes.get("/api/strategies", strategies::list);
+            config.routes.get("/api/strategies/{guid}", strategies::view);
+            config.routes.put("/api/strategies/{guid}/status", strategies::status);
         });
         javalin.start();
 

@@ -10,6 +10,8 @@ import org.rdhub.addressbook.AddressBookStore;
 import org.rdhub.addressbook.BookPresets;
 import org.rdhub.audit.LoginAlarms;
 import org.rdhub.audit.ConsoleAudit;
+import org.rdhub.audit.ConsoleAuditService;
+import org.rdhub.audit.ConsoleAuditStore;
 import org.rdhub.audit.DeviceAuditService;
 import org.rdhub.audit.DeviceAuditStore;
 import org.rdhub.auth.AccessTokenStore;
@@ -61,7 +63,8 @@ public record App(
         UserService users,
         StrategyService strategies,
         DeviceService devices,
-        AddressBookService addressBooks) implements AutoCloseable {
+        AddressBookService addressBooks,
+        ConsoleAuditService consoleAudits) implements AutoCloseable {
 
     /** Opens (and migrates) the database and builds the services on it. */
     public static App open(Config config) {
@@ -113,7 +116,8 @@ public record App(
                 new DeviceService(database, deviceStore, userStore, deviceGroupStore, strategyStore, strategies,
                         settings, new BookPresets(addressBookStore, addressBooks, clock),
                         new DevicePresence(database, deviceStore, clock), permissions, audit, clock),
-                addressBooks);
+                addressBooks,
+                new ConsoleAuditService(database, new ConsoleAuditStore(), permissions));
     }
 
     @Override

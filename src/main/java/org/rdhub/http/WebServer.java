@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.rdhub.App;
 import org.rdhub.access.ReachableApi;
 import org.rdhub.addressbook.AddressBookApi;
+import org.rdhub.audit.AuditApi;
 import org.rdhub.audit.DeviceAuditApi;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
@@ -64,6 +65,7 @@ public final class WebServer implements AutoCloseable {
         DeviceApi devices = new DeviceApi(app.devices(), web);
         AddressBookApi addressBooks = new AddressBookApi(app.addressBooks(), web);
         StrategyApi strategies = new StrategyApi(app.strategies(), web);
+        AuditApi audits = new AuditApi(app.deviceAudits(), app.consoleAudits(), web);
         Health health = new Health(app.database());
 
         Javalin javalin = Javalin.create(config -> {
@@ -144,6 +146,14 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/api/strategies", strategies::list);
             config.routes.get("/api/strategies/{guid}", strategies::view);
             config.routes.put("/api/strategies/{guid}/status", strategies::status);
+            config.routes.get("/api/audits/conn", audits::connections);
+            config.routes.get("/api/audits/file", audits::files);
+            config.routes.get("/api/audits/alarm", audits::alarms);
+            config.routes.get("/api/audits/console", audits::console);
+            config.routes.get("/api/audits/conn/export.csv", audits::exportConnections);
+            config.routes.get("/api/audits/file/export.csv", audits::exportFiles);
+            config.routes.get("/api/audits/alarm/export.csv", audits::exportAlarms);
+            config.routes.get("/api/audits/console/export.csv", audits::exportConsole);
         });
         javalin.start();
 

@@ -39,7 +39,10 @@ public final class AuditApi {
     private static final DateTimeFormatter CSV_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    /** A connection; {@code conn_type} is absent while the controller has not logged in (audits.py: "Not Logged In"). */
+    /**
+     * A connection; {@code conn_type} is absent while the controller has not logged in (audits.py prints "Not
+     * Logged In").
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ConnectionItem(
             String guid,
@@ -63,7 +66,7 @@ public final class AuditApi {
         }
     }
 
-    /** A file transfer; {@code type} 0 device → controller, 1 controller → device; {@code info} as the client sent it. */
+    /** A file transfer: {@code type} 0 device → controller, 1 controller → device; {@code info} as sent. */
     public record FileItem(
             String guid,
             @JsonProperty("device_id") String deviceId,

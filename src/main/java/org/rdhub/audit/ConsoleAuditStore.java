@@ -13,7 +13,8 @@ import org.rdhub.db.Filters;
 /** SQL reading the console audit ({@link ConsoleAudit} writes it). */
 public final class ConsoleAuditStore {
     private static final String TABLE = "console_audits";
-    private static final String COLUMNS = "id, guid, operator, channel, ip, action, typ, iop, target, details, created_at";
+    private static final String COLUMNS =
+            "id, guid, operator, channel, ip, action, typ, iop, target, details, created_at";
 
     private static final RowMapper<ConsoleAuditEntry> ENTRY = (rs, ctx) -> new ConsoleAuditEntry(
             rs.getLong("id"),

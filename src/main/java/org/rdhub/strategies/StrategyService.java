@@ -120,7 +120,9 @@ public final class StrategyService {
             targets.deviceGroups().forEach(guid -> found.add(target(h, Assignee.DEVICE_GROUP, guid)));
             for (Target target : found) {
                 store.assign(h, target.assignee(), strategy == null ? null : strategy.id(), target.id());
-                audit.record(h, caller, ConsoleAction.STRATEGY_ASSIGN, strategy == null ? "" : strategy.name(),
+                // the audit names the strategy given, or for an unassign the one taken away
+                audit.record(h, caller, ConsoleAction.STRATEGY_ASSIGN,
+                        strategy == null ? target.strategyName() : strategy.name(),
                         (strategy == null ? "unassigned from " : "assigned to ") + target.assignee().label() + " "
                                 + target.name());
             }

@@ -14,7 +14,8 @@ public final class StrategyStore {
     /** The strategy of every device that has no other; created on first start. */
     public static final String DEFAULT_STRATEGY = "Default";
 
-    private static final String SELECT = "SELECT id, guid, name, note, enabled, created_at, modified_at FROM strategies";
+    private static final String SELECT =
+            "SELECT id, guid, name, note, enabled, created_at, modified_at FROM strategies";
 
     private static final RowMapper<Strategy> MAPPER = (rs, ctx) -> new Strategy(
             rs.getLong("id"), rs.getString("guid"), rs.getString("name"), rs.getString("note"),
@@ -42,8 +43,11 @@ public final class StrategyStore {
         }
     }
 
-    /** A device (named by its RustDesk id), user or device group that a strategy can be assigned to. */
-    public record Target(Assignee assignee, long id, String name) {
+    /**
+     * A device (named by its RustDesk id), user or device group that a strategy can be assigned to, with the name
+     * of the strategy it has directly ("" for none).
+     */
+    public record Target(Assignee assignee, long id, String name, String strategyName) {
     }
 
     /** Every strategy, oldest first (Default, made at first start, leads). */
@@ -52,10 +56,12 @@ public final class StrategyStore {
     }
 
     public Optional<Target> findTarget(Handle h, Assignee assignee, String guid) {
-        return h.createQuery("SELECT id, " + assignee.nameColumn + " AS name FROM " + assignee.table
-                        + " WHERE guid = :guid")
+        return h.createQuery("SELECT t.id, t." + assignee.nameColumn + " AS name, COALESCE(s.name, '') AS strategy"
+                        + " FROM " + assignee.table + " t LEFT JOIN strategies s ON s.id = t.strategy_id"
+                        + " WHERE t.guid = :guid")
                 .bind("guid", guid)
-                .map((rs, ctx) -> new Target(assignee, rs.getLong("id"), rs.getString("name")))
+                .map((rs, ctx) -> new Target(assignee, rs.getLong("id"), rs.getString("name"),
+                        rs.getString("strategy")))
                 .findOne();
     }
 

@@ -55,7 +55,8 @@ class StrategyApiTest extends OnEachDatabase {
     }
 
     private String strategy(String name, Map<String, String> options) {
-        long id = server.app().database().inTransaction(h -> new StrategyStore().insert(h, name, System.currentTimeMillis()));
+        long id = server.app().database().inTransaction(h -> new StrategyStore().insert(h, name,
+                System.currentTimeMillis()));
         String guid = server.app().database().withHandle(h -> new StrategyStore().findById(h, id)).orElseThrow().guid();
         server.app().strategies().setOptions(CLI, guid, options);
         return guid;
@@ -260,7 +261,7 @@ class StrategyApiTest extends OnEachDatabase {
         assertThat(assigned("device_groups")).containsExactly("-", "-");
         assertThat(level()).isEqualTo("none");
         assertThat(strategyAudits()).last().satisfies(row -> {
-            assertThat(row.get("target")).isEqualTo("");
+            assertThat(row.get("target")).isEqualTo("Lab");
             assertThat(row.get("details")).isEqualTo("unassigned from device group device_group1");
         });
     }

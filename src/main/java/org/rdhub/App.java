@@ -10,6 +10,8 @@ import org.rdhub.addressbook.AddressBookStore;
 import org.rdhub.addressbook.BookPresets;
 import org.rdhub.audit.LoginAlarms;
 import org.rdhub.audit.ConsoleAudit;
+import org.rdhub.audit.ConsoleAuditService;
+import org.rdhub.audit.ConsoleAuditStore;
 import org.rdhub.audit.DeviceAuditService;
 import org.rdhub.audit.DeviceAuditStore;
 import org.rdhub.auth.AccessTokenStore;
@@ -64,7 +66,8 @@ public record App(
         UserInvitations invitations,
         StrategyService strategies,
         DeviceService devices,
-        AddressBookService addressBooks) implements AutoCloseable {
+        AddressBookService addressBooks,
+        ConsoleAuditService consoleAudits) implements AutoCloseable {
 
     /** Opens (and migrates) the database and builds the services on it. */
     public static App open(Config config) {
@@ -93,8 +96,7 @@ public record App(
         DeviceStore deviceStore = new DeviceStore();
         DeviceGroupStore deviceGroupStore = new DeviceGroupStore();
         StrategyStore strategyStore = new StrategyStore();
-        StrategyService strategies = new StrategyService(database, strategyStore, deviceStore, userStore,
-                deviceGroupStore, permissions, audit, clock);
+        StrategyService strategies = new StrategyService(database, strategyStore, permissions, audit, clock);
         UserService users = new UserService(database, userStore, new UserGroupStore(), strategyStore,
                 new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, accessPolicy, reachable,
                 audit, mailer, clock);
@@ -121,7 +123,8 @@ public record App(
                 new DeviceService(database, deviceStore, userStore, deviceGroupStore, strategyStore, strategies,
                         settings, new BookPresets(addressBookStore, addressBooks, clock),
                         new DevicePresence(database, deviceStore, clock), permissions, audit, clock),
-                addressBooks);
+                addressBooks,
+                new ConsoleAuditService(database, new ConsoleAuditStore(), permissions));
     }
 
     @Override

@@ -22,11 +22,13 @@ import java.util.concurrent.TimeUnit;
 import org.rdhub.App;
 import org.rdhub.access.ReachableApi;
 import org.rdhub.addressbook.AddressBookApi;
+import org.rdhub.audit.AuditApi;
 import org.rdhub.audit.DeviceAuditApi;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
 import org.rdhub.devices.DeviceAdminApi;
 import org.rdhub.devices.DeviceApi;
+import org.rdhub.strategies.StrategyApi;
 import org.rdhub.users.InvitationPage;
 import org.rdhub.users.UserApi;
 import org.slf4j.Logger;
@@ -73,6 +75,8 @@ public final class WebServer implements AutoCloseable {
         DeviceApi devices = new DeviceApi(app.devices(), web);
         DeviceAdminApi deviceAdmin = new DeviceAdminApi(app.devices(), web);
         AddressBookApi addressBooks = new AddressBookApi(app.addressBooks(), web);
+        StrategyApi strategies = new StrategyApi(app.strategies(), web);
+        AuditApi audits = new AuditApi(app.deviceAudits(), app.consoleAudits(), web);
         Health health = new Health(app.database());
 
         Javalin javalin = Javalin.create(config -> {
@@ -173,6 +177,18 @@ public final class WebServer implements AutoCloseable {
             config.routes.put("/api/ab/tag/rename/{guid}", addressBooks::renameTag);
             config.routes.put("/api/ab/tag/update/{guid}", addressBooks::updateTag);
             config.routes.delete("/api/ab/tag/{guid}", addressBooks::deleteTags);
+            config.routes.post("/api/strategies/assign", strategies::assign);
+            config.routes.get("/api/strategies", strategies::list);
+            config.routes.get("/api/strategies/{guid}", strategies::view);
+            config.routes.put("/api/strategies/{guid}/status", strategies::status);
+            config.routes.get("/api/audits/conn", audits::connections);
+            config.routes.get("/api/audits/file", audits::files);
+            config.routes.get("/api/audits/alarm", audits::alarms);
+            config.routes.get("/api/audits/console", audits::console);
+            config.routes.get("/api/audits/conn/export.csv", audits::exportConnections);
+            config.routes.get("/api/audits/file/export.csv", audits::exportFiles);
+            config.routes.get("/api/audits/alarm/export.csv", audits::exportAlarms);
+            config.routes.get("/api/audits/console/export.csv", audits::exportConsole);
         });
         javalin.start();
 

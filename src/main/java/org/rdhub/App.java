@@ -10,6 +10,8 @@ import org.rdhub.addressbook.AddressBookStore;
 import org.rdhub.addressbook.BookPresets;
 import org.rdhub.audit.LoginAlarms;
 import org.rdhub.audit.ConsoleAudit;
+import org.rdhub.audit.ConsoleAuditService;
+import org.rdhub.audit.ConsoleAuditStore;
 import org.rdhub.audit.DeviceAuditService;
 import org.rdhub.audit.DeviceAuditStore;
 import org.rdhub.auth.AccessTokenStore;
@@ -68,6 +70,7 @@ public record App(
         StrategyService strategies,
         DeviceService devices,
         AddressBookService addressBooks,
+        ConsoleAuditService consoleAudits,
         UserGroupService userGroups,
         DeviceGroupService deviceGroups) implements AutoCloseable {
 
@@ -100,8 +103,7 @@ public record App(
         UserGroupStore userGroupStore = new UserGroupStore();
         AccessRules accessRules = new AccessRules();
         StrategyStore strategyStore = new StrategyStore();
-        StrategyService strategies = new StrategyService(database, strategyStore, deviceStore, userStore,
-                deviceGroupStore, permissions, audit, clock);
+        StrategyService strategies = new StrategyService(database, strategyStore, permissions, audit, clock);
         UserService users = new UserService(database, userStore, userGroupStore, strategyStore,
                 new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, accessPolicy, reachable,
                 audit, mailer, clock);
@@ -129,6 +131,7 @@ public record App(
                         settings, new BookPresets(addressBookStore, addressBooks, clock),
                         new DevicePresence(database, deviceStore, clock), permissions, audit, clock),
                 addressBooks,
+                new ConsoleAuditService(database, new ConsoleAuditStore(), permissions),
                 new UserGroupService(database, userGroupStore, accessRules, permissions, audit, clock),
                 new DeviceGroupService(database, deviceGroupStore, deviceStore, accessRules, strategies, permissions,
                         audit, clock));

@@ -16,7 +16,12 @@ public enum ConsoleAction {
     USER_FORCE_LOGOUT("user.force-logout", null, null),
     API_TOKEN_CREATE("api-token.create", null, null),
     SETTING_CHANGE("setting.change", null, null),
-    DEVICE_ASSIGN("device.assign", null, null),
+    DEVICE_ASSIGN("device.assign", 2, 12),
+    DEVICE_ENABLE("device.enable", 2, 8),
+    DEVICE_DISABLE("device.disable", 2, 9),
+    DEVICE_DELETE("device.delete", 2, 14),
+    /** rdhub's automatic deletion of devices offline too long: Pro's "Delete Device", done by the server. */
+    DEVICE_PURGE("device.purge", 2, 14),
     DEVICE_DEPLOY("device.deploy", null, null),
     DEVICE_DISCONNECT("device.disconnect", null, null),
     STRATEGY_OPTIONS_CHANGE("strategy.options-change", null, null),

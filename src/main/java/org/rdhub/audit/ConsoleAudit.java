@@ -10,6 +10,8 @@ import org.rdhub.common.Ids;
  * change without its record (or a record without its change) cannot happen.
  */
 public final class ConsoleAudit {
+    private static final String SYSTEM = "system";
+
     private final Clock clock;
 
     public ConsoleAudit(Clock clock) {
@@ -17,15 +19,26 @@ public final class ConsoleAudit {
     }
 
     public void record(Handle h, Caller caller, ConsoleAction action, String target, String details) {
+        insert(h, caller instanceof Caller.User user ? user.userId() : null, caller.operator(), channel(caller),
+                caller.ip(), action, target, details);
+    }
+
+    /** A change the server makes by itself (a scheduled job): operator and channel are "system". */
+    public void recordSystem(Handle h, ConsoleAction action, String target, String details) {
+        insert(h, null, SYSTEM, SYSTEM, "", action, target, details);
+    }
+
+    private void insert(Handle h, Long userId, String operator, String channel, String ip, ConsoleAction action,
+            String target, String details) {
         h.createUpdate("""
                 INSERT INTO console_audits (guid, operator_user_id, operator, channel, ip, action, typ, iop,
                                             target, details, created_at)
                 VALUES (:guid, :userId, :operator, :channel, :ip, :action, :typ, :iop, :target, :details, :now)""")
                 .bind("guid", Ids.newGuid())
-                .bind("userId", caller instanceof Caller.User user ? user.userId() : null)
-                .bind("operator", caller.operator())
-                .bind("channel", channel(caller))
-                .bind("ip", caller.ip())
+                .bind("userId", userId)
+                .bind("operator", operator)
+                .bind("channel", channel)
+                .bind("ip", ip)
                 .bind("action", action.key())
                 .bind("typ", action.typ())
                 .bind("iop", action.iop())

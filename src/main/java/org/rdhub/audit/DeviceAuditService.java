@@ -164,6 +164,25 @@ public final class DeviceAuditService {
         return database.withHandle(h -> store.listAlarms(h, filter, page));
     }
 
+    /** Every matching connection record, newest first, for the CSV export. */
+    public ExportRows<ConnectionAudit> exportConnections(Caller caller, ConnectionAuditFilter filter) {
+        permissions.require(caller, Resource.AUDIT_LOG, Level.READ);
+        return row -> AuditRows.forEach(cursor -> database.withHandle(h -> store.connectionBatch(h, filter, cursor)),
+                record -> new AuditRows.Cursor(record.createdAt(), record.id()), row);
+    }
+
+    public ExportRows<FileAudit> exportFiles(Caller caller, FileAuditFilter filter) {
+        permissions.require(caller, Resource.AUDIT_LOG, Level.READ);
+        return row -> AuditRows.forEach(cursor -> database.withHandle(h -> store.fileBatch(h, filter, cursor)),
+                record -> new AuditRows.Cursor(record.createdAt(), record.id()), row);
+    }
+
+    public ExportRows<AlarmAudit> exportAlarms(Caller caller, AlarmAuditFilter filter) {
+        permissions.require(caller, Resource.AUDIT_LOG, Level.READ);
+        return row -> AuditRows.forEach(cursor -> database.withHandle(h -> store.alarmBatch(h, filter, cursor)),
+                record -> new AuditRows.Cursor(record.createdAt(), record.id()), row);
+    }
+
     /**
      * Checks the poster and writes in one transaction, unless the nonce says this post was stored already. The nonce
      * is given back when the write fails, so the client's retry can store the record.

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.Query;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
 import org.rdhub.db.Filters;
@@ -18,6 +17,9 @@ public final class DeviceAuditStore {
     private static final String CONNECTION_COLUMNS = """
             id, guid, device_id, conn_id, session_id, conn_type, peer_id, peer_name, ip, primary_auth, two_factor,
             note, conn_audit_ref, controller_user_id, created_at, authorized_at, end_time""";
+    private static final String FILE_COLUMNS =
+            "id, guid, device_id, peer_id, conn_id, direction, path, is_file, info, created_at";
+    private static final String ALARM_COLUMNS = "id, guid, device_id, typ, conn_id, info, conn_audit_ref, created_at";
 
     private static final RowMapper<ConnectionAudit> CONNECTION = (rs, ctx) -> new ConnectionAudit(
             rs.getLong("id"),
@@ -186,6 +188,33 @@ public final class DeviceAuditStore {
 
     /** Connection records matching the filter, newest first. */
     public Page<ConnectionAudit> listConnections(Handle h, ConnectionAuditFilter filter, PageRequest page) {
+        return AuditRows.page(h, "connection_audits", CONNECTION_COLUMNS, where(filter), page, CONNECTION);
+    }
+
+    /** The next export batch of connection records after {@code cursor}. */
+    List<ConnectionAudit> connectionBatch(Handle h, ConnectionAuditFilter filter, AuditRows.Cursor cursor) {
+        return AuditRows.batch(h, "connection_audits", CONNECTION_COLUMNS, where(filter), cursor, CONNECTION);
+    }
+
+    /** File records matching the filter, newest first. */
+    public Page<FileAudit> listFiles(Handle h, FileAuditFilter filter, PageRequest page) {
+        return AuditRows.page(h, "file_audits", FILE_COLUMNS, where(filter), page, FILE);
+    }
+
+    List<FileAudit> fileBatch(Handle h, FileAuditFilter filter, AuditRows.Cursor cursor) {
+        return AuditRows.batch(h, "file_audits", FILE_COLUMNS, where(filter), cursor, FILE);
+    }
+
+    /** Alarm records matching the filter, newest first. */
+    public Page<AlarmAudit> listAlarms(Handle h, AlarmAuditFilter filter, PageRequest page) {
+        return AuditRows.page(h, "alarm_audits", ALARM_COLUMNS, where(filter), page, ALARM);
+    }
+
+    List<AlarmAudit> alarmBatch(Handle h, AlarmAuditFilter filter, AuditRows.Cursor cursor) {
+        return AuditRows.batch(h, "alarm_audits", ALARM_COLUMNS, where(filter), cursor, ALARM);
+    }
+
+    private static Filters where(ConnectionAuditFilter filter) {
         Filters where = new Filters()
                 .like("device_id", filter.device())
                 .like("peer_id", filter.peer());
@@ -194,29 +223,25 @@ public final class DeviceAuditStore {
             where.where("(controller_user_id = :userId OR " + OWNED_DEVICE + ")", Map.of("userId", filter.userId()));
         }
         createdBetween(where, filter.createdFrom(), filter.createdTo());
-        return page(h, "connection_audits", CONNECTION_COLUMNS, where, page, CONNECTION);
+        return where;
     }
 
-    /** File records matching the filter, newest first. */
-    public Page<FileAudit> listFiles(Handle h, FileAuditFilter filter, PageRequest page) {
+    private static Filters where(FileAuditFilter filter) {
         Filters where = new Filters()
                 .like("device_id", filter.device())
                 .like("peer_id", filter.peer());
         equal(where, "direction", "direction", filter.direction());
         ownedBy(where, filter.userId());
         createdBetween(where, filter.createdFrom(), filter.createdTo());
-        return page(h, "file_audits", "id, guid, device_id, peer_id, conn_id, direction, path, is_file, info, created_at",
-                where, page, FILE);
+        return where;
     }
 
-    /** Alarm records matching the filter, newest first. */
-    public Page<AlarmAudit> listAlarms(Handle h, AlarmAuditFilter filter, PageRequest page) {
+    private static Filters where(AlarmAuditFilter filter) {
         Filters where = new Filters().like("device_id", filter.device());
         equal(where, "typ", "typ", filter.typ());
         ownedBy(where, filter.userId());
         createdBetween(where, filter.createdFrom(), filter.createdTo());
-        return page(h, "alarm_audits", "id, guid, device_id, typ, conn_id, info, conn_audit_ref, created_at",
-                where, page, ALARM);
+        return where;
     }
 
     // sqlite-jdbc cannot read a column as a boxed type, so nulls are read the JDBC way on both databases
@@ -249,15 +274,6 @@ public final class DeviceAuditStore {
         if (to != null) {
             where.where("created_at < :createdTo", Map.of("createdTo", to));
         }
-    }
-
-    private static <T> Page<T> page(Handle h, String table, String columns, Filters where, PageRequest page,
-            RowMapper<T> mapper) {
-        long total = where.bind(h.createQuery("SELECT COUNT(*) FROM " + table + where.sql())).mapTo(Long.class).one();
-        Query query = where.bind(h.createQuery("SELECT " + columns + " FROM " + table + where.sql()
-                + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset"));
-        List<T> rows = query.bind("limit", page.pageSize()).bind("offset", page.offset()).map(mapper).list();
-        return new Page<>(total, rows);
     }
 
     /** What the authorized stage sets on a connection. */

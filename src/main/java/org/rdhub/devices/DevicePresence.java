@@ -49,6 +49,12 @@ public final class DevicePresence {
         unflushed.remove(deviceId);
     }
 
+    /** The device was deleted: nothing about it is kept or written. */
+    void forget(long deviceId, String rustdeskId) {
+        byRustdeskId.remove(rustdeskId);
+        unflushed.remove(deviceId);
+    }
+
     public boolean isOnline(String rustdeskId) {
         return lastSeen(rustdeskId)
                 .map(seen -> clock.millis() - seen.at() <= ONLINE_WINDOW.toMillis())

@@ -3,11 +3,14 @@ package org.rdhub.devices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
@@ -20,6 +23,8 @@ import org.rdhub.access.Resource;
 import org.rdhub.audit.ConsoleAction;
 import org.rdhub.audit.ConsoleAudit;
 import org.rdhub.common.InvalidatingCache;
+import org.rdhub.common.Page;
+import org.rdhub.common.PageRequest;
 import org.rdhub.common.ServiceException;
 import org.rdhub.db.Database;
 import org.rdhub.groups.DeviceGroupStore;
@@ -81,7 +86,8 @@ public final class DeviceService {
     }
 
     /**
-     * {@code rustdesk --assign}: a null field is left as it is; an empty name takes the assignment away.
+     * {@code rustdesk --assign}: a null field is left as it is; an empty name takes the assignment away. The admin
+     * API names the device by guid instead and leaves {@code id} and {@code uuid} null.
      *
      * @param addressBook where the {@code address_book_*} fields put the device, or null when none came along
      */
@@ -258,55 +264,130 @@ public final class DeviceService {
         if (assignment.uuid() == null || assignment.uuid().isBlank()) {
             throw ServiceException.invalid("Field 'uuid' is required");
         }
-        if (assignment.empty()) {
-            throw ServiceException.invalid("Nothing to assign: give a user, strategy, device group, address book, "
-                    + "note, device username or device name");
-        }
-        checkLength("note", assignment.note(), MAX_NOTE);
-        checkLength("device_username", assignment.deviceUsername(), MAX_NAME);
-        checkLength("device_name", assignment.deviceName(), MAX_NAME);
+        checkAssignment(assignment);
         String id = assignment.id().strip();
-        long deviceId = database.inTransaction(h -> {
-            Device device = findDevice(h, id);
-            if (!device.uuidMatches(assignment.uuid())) {
+        Device device = database.inTransaction(h -> {
+            Device found = findDevice(h, id);
+            if (!found.uuidMatches(assignment.uuid())) {
                 throw ServiceException.conflict("Device '" + id + "' is registered with a different uuid");
             }
-            List<String> changes = new ArrayList<>();
-            if (assignment.userName() != null) {
-                store.setOwner(h, device.id(), assigned(assignment.userName(), "user",
-                        name -> users.findByName(h, name).map(User::id)));
-                changes.add("user=" + assignment.userName().strip());
-            }
-            if (assignment.strategyName() != null) {
-                store.setStrategy(h, device.id(), assigned(assignment.strategyName(), "strategy",
-                        name -> strategyStore.findIdByName(h, name)));
-                changes.add("strategy=" + assignment.strategyName().strip());
-            }
-            if (assignment.deviceGroupName() != null) {
-                store.setDeviceGroup(h, device.id(), assigned(assignment.deviceGroupName(), "device group",
-                        name -> deviceGroups.findIdByName(h, name)));
-                changes.add("device group=" + assignment.deviceGroupName().strip());
-            }
-            if (assignment.note() != null) {
-                store.setNote(h, device.id(), assignment.note());
-                changes.add("note");
-            }
-            if (assignment.deviceUsername() != null) {
-                store.setUsernameAlias(h, device.id(), assignment.deviceUsername().strip());
-                changes.add("device username=" + assignment.deviceUsername().strip());
-            }
-            if (assignment.deviceName() != null) {
-                store.setAlias(h, device.id(), assignment.deviceName().strip());
-                changes.add("device name=" + assignment.deviceName().strip());
-            }
-            if (assignment.addressBook() != null) {
-                bookPresets.place(h, assignment.addressBook(), id, device.hostname(), device.username(), device.os());
-                changes.add("address book=" + assignment.addressBook().bookName().strip());
-            }
-            audit.record(h, caller, ConsoleAction.DEVICE_ASSIGN, id, String.join(", ", changes));
-            return device.id();
+            apply(h, caller, found, assignment);
+            return found;
         });
-        changed(id, deviceId);
+        changed(device.rustdeskId(), device.id());
+    }
+
+    /**
+     * devices.py {@code assign --assign_to type=value} on the device with this guid: the same assignment as
+     * {@code rustdesk --assign}, one field at a time. For {@code ab} the value is the book's name, optionally
+     * followed by {@code ,tag,alias,password,note}.
+     */
+    public void assign(Caller caller, String guid, String type, String value) {
+        permissions.require(caller, Resource.DEVICE, Level.READ_WRITE);
+        Assignment assignment = assignmentOf(type, value);
+        checkAssignment(assignment);
+        Device device = database.inTransaction(h -> {
+            Device found = findByGuid(h, guid);
+            apply(h, caller, found, assignment);
+            return found;
+        });
+        changed(device.rustdeskId(), device.id());
+    }
+
+    /** Devices matching the filters, with their presence from memory. */
+    public Page<DeviceSummary> list(Caller caller, DeviceFilter filter, PageRequest page) {
+        permissions.require(caller, Resource.DEVICE, Level.READ);
+        return database.withHandle(h -> store.list(h, filter, page)).map(this::withPresence);
+    }
+
+    /** Every device matching the filters (for the CSV export), with their presence from memory. */
+    public List<DeviceSummary> export(Caller caller, DeviceFilter filter) {
+        permissions.require(caller, Resource.DEVICE, Level.READ);
+        return database.withHandle(h -> store.all(h, filter)).stream().map(this::withPresence).toList();
+    }
+
+    /**
+     * Enables or disables devices, all or none. A disabled device stays listed and recorded but gets no strategy;
+     * the change reaches its next heartbeat.
+     */
+    public void setEnabled(Caller caller, List<String> guids, boolean enabled) {
+        permissions.require(caller, Resource.DEVICE, Level.READ_WRITE);
+        List<Device> changed = database.inTransaction(h -> {
+            List<Device> found = findAllByGuid(h, guids);
+            for (Device device : found) {
+                store.setEnabled(h, device.id(), enabled);
+                audit.record(h, caller, enabled ? ConsoleAction.DEVICE_ENABLE : ConsoleAction.DEVICE_DISABLE,
+                        device.rustdeskId(), "");
+            }
+            return found;
+        });
+        changed.forEach(device -> changed(device.rustdeskId(), device.id()));
+    }
+
+    /**
+     * Deletes devices, all or none. Address-book entries and audits name devices by id and stay; a deleted device
+     * that is still running registers again with its next sysinfo, as a new device.
+     */
+    public void delete(Caller caller, List<String> guids) {
+        permissions.require(caller, Resource.DEVICE, Level.READ_WRITE);
+        List<Device> deleted = database.inTransaction(h -> {
+            List<Device> found = findAllByGuid(h, guids);
+            for (Device device : found) {
+                store.delete(h, device.id());
+                audit.record(h, caller, ConsoleAction.DEVICE_DELETE, device.rustdeskId(), "");
+            }
+            return found;
+        });
+        deleted.forEach(this::forget);
+    }
+
+    /**
+     * Deletes the devices not heard from for {@code purge-offline-devices-after-days} days (never heard from:
+     * counted from registration), each in its own transaction with its audit record. 0 days turns this off.
+     *
+     * @return how many devices were deleted
+     */
+    public int purgeOffline() {
+        int days = settings.number(ServerSetting.PURGE_OFFLINE_DEVICES_AFTER_DAYS);
+        if (days <= 0) {
+            return 0;
+        }
+        long cutoff = clock.millis() - Duration.ofDays(days).toMillis();
+        int purged = 0;
+        for (Device device : database.withHandle(h -> store.silentSince(h, cutoff))) {
+            // heard since the last flush: the stored time is behind, the device is not silent
+            if (presence.lastSeen(device.rustdeskId()).filter(seen -> seen.at() >= cutoff).isPresent()) {
+                continue;
+            }
+            boolean deleted = database.inTransaction(h -> {
+                // re-read in the transaction: a sysinfo may have arrived since the list was read
+                Optional<Device> current = store.findByGuid(h, device.guid());
+                if (current.isEmpty() || lastHeard(current.get()) >= cutoff) {
+                    return false;
+                }
+                store.delete(h, device.id());
+                audit.recordSystem(h, ConsoleAction.DEVICE_PURGE, device.rustdeskId(),
+                        "not heard from for " + days + " days");
+                return true;
+            });
+            if (deleted) {
+                forget(device);
+                purged++;
+            }
+        }
+        if (purged > 0) {
+            LOG.info("purged {} devices not heard from for {} days", purged, days);
+        }
+        return purged;
+    }
+
+    /** The purge as a scheduled job: a failure is logged and the next run tries again. */
+    public void purgeOfflineQuietly() {
+        try {
+            purgeOffline();
+        } catch (RuntimeException e) {
+            LOG.warn("could not purge offline devices: {}", e.getMessage());
+        }
     }
 
     /**
@@ -348,6 +429,125 @@ public final class DeviceService {
     private void changed(String rustdeskId, long deviceId) {
         known.invalidate(rustdeskId);
         strategies.forgetDevice(deviceId);
+    }
+
+    /** When the device was last heard from as stored, or its registration for a device never heard from. */
+    private static long lastHeard(Device device) {
+        return device.lastOnlineAt() == null ? device.createdAt() : device.lastOnlineAt();
+    }
+
+    private void forget(Device device) {
+        changed(device.rustdeskId(), device.id());
+        presence.forget(device.id(), device.rustdeskId());
+    }
+
+    private DeviceSummary withPresence(DeviceSummary device) {
+        return device.withPresence(presence.isOnline(device.rustdeskId()),
+                presence.lastSeen(device.rustdeskId()).orElse(null));
+    }
+
+    /** The changes of one assignment, in the caller's transaction, with one audit record naming them. */
+    private void apply(Handle h, Caller caller, Device device, Assignment assignment) {
+        List<String> changes = new ArrayList<>();
+        if (assignment.userName() != null) {
+            store.setOwner(h, device.id(), assigned(assignment.userName(), "user",
+                    name -> users.findByName(h, name).map(User::id)));
+            changes.add("user=" + assignment.userName().strip());
+        }
+        if (assignment.strategyName() != null) {
+            store.setStrategy(h, device.id(), assigned(assignment.strategyName(), "strategy",
+                    name -> strategyStore.findIdByName(h, name)));
+            changes.add("strategy=" + assignment.strategyName().strip());
+        }
+        if (assignment.deviceGroupName() != null) {
+            store.setDeviceGroup(h, device.id(), assigned(assignment.deviceGroupName(), "device group",
+                    name -> deviceGroups.findIdByName(h, name)));
+            changes.add("device group=" + assignment.deviceGroupName().strip());
+        }
+        if (assignment.note() != null) {
+            store.setNote(h, device.id(), assignment.note());
+            changes.add("note");
+        }
+        if (assignment.deviceUsername() != null) {
+            store.setUsernameAlias(h, device.id(), assignment.deviceUsername().strip());
+            changes.add("device username=" + assignment.deviceUsername().strip());
+        }
+        if (assignment.deviceName() != null) {
+            store.setAlias(h, device.id(), assignment.deviceName().strip());
+            changes.add("device name=" + assignment.deviceName().strip());
+        }
+        if (assignment.addressBook() != null) {
+            bookPresets.place(h, assignment.addressBook(), device.rustdeskId(), device.hostname(), device.username(),
+                    device.os());
+            changes.add("address book=" + assignment.addressBook().bookName().strip());
+        }
+        audit.record(h, caller, ConsoleAction.DEVICE_ASSIGN, device.rustdeskId(), String.join(", ", changes));
+    }
+
+    private static void checkAssignment(Assignment assignment) {
+        if (assignment.empty()) {
+            throw ServiceException.invalid("Nothing to assign: give a user, strategy, device group, address book, "
+                    + "note, device username or device name");
+        }
+        checkLength("note", assignment.note(), MAX_NOTE);
+        checkLength("device_username", assignment.deviceUsername(), MAX_NAME);
+        checkLength("device_name", assignment.deviceName(), MAX_NAME);
+    }
+
+    /** One devices.py {@code --assign_to type=value} as the assignment {@code rustdesk --assign} would make. */
+    private static Assignment assignmentOf(String type, String value) {
+        if (type == null || type.isBlank()) {
+            throw ServiceException.invalid("Field 'type' is required");
+        }
+        if (value == null) {
+            throw ServiceException.invalid("Field 'value' is required");
+        }
+        return switch (type.strip()) {
+            case "user_name" -> new Assignment(null, null, value, null, null, null, null, null, null);
+            case "strategy_name" -> new Assignment(null, null, null, value, null, null, null, null, null);
+            case "device_group_name" -> new Assignment(null, null, null, null, value, null, null, null, null);
+            case "note" -> new Assignment(null, null, null, null, null, value, null, null, null);
+            case "device_username" -> new Assignment(null, null, null, null, null, null, value, null, null);
+            case "device_name" -> new Assignment(null, null, null, null, null, null, null, value, null);
+            case "ab" -> new Assignment(null, null, null, null, null, null, null, null, placementOf(value));
+            default -> throw ServiceException.invalid("Unknown assignment type '" + type.strip() + "': use ab, "
+                    + "strategy_name, user_name, device_group_name, note, device_username or device_name");
+        };
+    }
+
+    /** {@code book} or {@code book,tag,alias,password,note}; the note keeps any further commas, empty parts are unset. */
+    private static BookPlacement placementOf(String value) {
+        String[] parts = value.split(",", 5);
+        if (parts[0].isBlank()) {
+            throw ServiceException.invalid("An ab value is a book name, or book,tag,alias,password,note");
+        }
+        return new BookPlacement(parts[0].strip(), part(parts, 1), part(parts, 2), part(parts, 3), part(parts, 4));
+    }
+
+    private static String part(String[] parts, int index) {
+        return index < parts.length && !parts[index].isBlank() ? parts[index].strip() : null;
+    }
+
+    private Device findByGuid(Handle h, String guid) {
+        return store.findByGuid(h, guid == null ? "" : guid.strip())
+                .orElseThrow(() -> ServiceException.notFound("No device with guid '" + guid + "'"));
+    }
+
+    /** Each named device, or 404 naming the first unknown guid; the same guid twice is refused. */
+    private List<Device> findAllByGuid(Handle h, List<String> guids) {
+        if (guids == null || guids.isEmpty()) {
+            throw ServiceException.invalid("Give at least one device guid");
+        }
+        List<Device> found = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String guid : guids) {
+            if (guid == null || !seen.add(guid.strip())) {
+                throw ServiceException.invalid(guid == null ? "A device guid is null"
+                        : "Device guid '" + guid + "' is given twice");
+            }
+            found.add(findByGuid(h, guid));
+        }
+        return found;
     }
 
     private Device findDevice(Handle h, String rustdeskId) {

@@ -2,11 +2,15 @@ package org.rdhub.devices;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.rdhub.common.Ids;
+import org.rdhub.common.Page;
+import org.rdhub.common.PageRequest;
+import org.rdhub.db.Filters;
 
 /** SQL for devices. Every method takes the caller's handle, so a service decides what one transaction covers. */
 public final class DeviceStore {
@@ -43,6 +47,46 @@ public final class DeviceStore {
             nullableLong(rs, "deployed_at"),
             nullableLong(rs, "sysinfo_at"));
 
+    /**
+     * The devices list: the device with the names of its owner, the owner's group, its device group and strategy.
+     * Starts with a line break, so it can follow a select list.
+     */
+    private static final String LISTED_FROM = """
+
+            FROM devices d
+            LEFT JOIN users u ON u.id = d.owner_user_id
+            LEFT JOIN user_groups ug ON ug.id = u.group_id
+            LEFT JOIN device_groups dg ON dg.id = d.device_group_id
+            LEFT JOIN strategies s ON s.id = d.strategy_id""";
+
+    /** The OS user as administrators see it: their alias for it when they set one. */
+    private static final String SHOWN_USERNAME = "COALESCE(NULLIF(d.username_alias, ''), d.username)";
+
+    private static final String LISTED = """
+            SELECT d.guid, d.rustdesk_id, d.hostname, u.name AS owner_name, ug.name AS owner_group_name,
+                   dg.name AS device_group_name, %s AS shown_username, d.os, d.version, d.ip, d.note, d.alias,
+                   d.enabled, s.name AS strategy_name, COALESCE(d.last_online_at, d.created_at) AS last_online,
+                   d.created_at""".formatted(SHOWN_USERNAME) + LISTED_FROM;
+
+    private static final RowMapper<DeviceSummary> SUMMARY = (rs, ctx) -> new DeviceSummary(
+            rs.getString("guid"),
+            rs.getString("rustdesk_id"),
+            rs.getString("hostname"),
+            emptyForNull(rs.getString("owner_name")),
+            emptyForNull(rs.getString("owner_group_name")),
+            emptyForNull(rs.getString("device_group_name")),
+            rs.getString("shown_username"),
+            rs.getString("os"),
+            rs.getString("version"),
+            rs.getString("ip"),
+            rs.getString("note"),
+            rs.getString("alias"),
+            rs.getBoolean("enabled"),
+            false,
+            emptyForNull(rs.getString("strategy_name")),
+            rs.getLong("last_online"),
+            rs.getLong("created_at"));
+
     /** What a sysinfo upload reports about a device. */
     public record Sysinfo(String uuid, String hostname, String os, String username, String version, String cpu,
             String memory, String info) {
@@ -54,6 +98,52 @@ public final class DeviceStore {
 
     public Optional<Device> findByRustdeskId(Handle h, String rustdeskId) {
         return h.createQuery(SELECT + " WHERE rustdesk_id = :id").bind("id", rustdeskId).map(MAPPER).findOne();
+    }
+
+    public Optional<Device> findByGuid(Handle h, String guid) {
+        return h.createQuery(SELECT + " WHERE guid = :guid").bind("guid", guid).map(MAPPER).findOne();
+    }
+
+    /** Devices matching the filters, oldest first (a stable order across pages). */
+    public Page<DeviceSummary> list(Handle h, DeviceFilter filter, PageRequest page) {
+        Filters where = where(filter);
+        long total = where.bind(h.createQuery("SELECT COUNT(*)" + LISTED_FROM + where.sql())).mapTo(Long.class).one();
+        List<DeviceSummary> rows = where.bind(h.createQuery(LISTED + where.sql()
+                        + " ORDER BY d.created_at, d.id LIMIT :limit OFFSET :offset"))
+                .bind("limit", page.pageSize())
+                .bind("offset", page.offset())
+                .map(SUMMARY).list();
+        return new Page<>(total, rows);
+    }
+
+    /** Every device matching the filters, in the list's order (for exports). */
+    public List<DeviceSummary> all(Handle h, DeviceFilter filter) {
+        Filters where = where(filter);
+        return where.bind(h.createQuery(LISTED + where.sql() + " ORDER BY d.created_at, d.id")).map(SUMMARY).list();
+    }
+
+    /** Devices last heard from (or, never heard from, registered) before {@code cutoff}, oldest first. */
+    public List<Device> silentSince(Handle h, long cutoff) {
+        return h.createQuery(SELECT + " WHERE COALESCE(last_online_at, created_at) < :cutoff ORDER BY created_at, id")
+                .bind("cutoff", cutoff).map(MAPPER).list();
+    }
+
+    private static Filters where(DeviceFilter filter) {
+        Filters where = new Filters()
+                .like("d.rustdesk_id", filter.id())
+                .like("u.name", filter.userName())
+                .like("ug.name", filter.groupName())
+                .like("dg.name", filter.deviceGroupName())
+                .like(SHOWN_USERNAME, filter.deviceUsername());
+        String name = filter.deviceName();
+        if ("-".equals(name)) {
+            where.like("d.hostname", name).like("d.alias", name);
+        } else if (name != null && !name.isEmpty()) {
+            // the name the device reports or the one an administrator gave it
+            where.where("(LOWER(d.hostname) LIKE LOWER(:deviceName) OR LOWER(d.alias) LIKE LOWER(:deviceName))",
+                    Map.of("deviceName", name));
+        }
+        return where;
     }
 
     /** The new device's row id; empty when another upload of the same id registered it first. */
@@ -116,6 +206,15 @@ public final class DeviceStore {
                 .execute();
     }
 
+    public void setEnabled(Handle h, long deviceId, boolean enabled) {
+        h.createUpdate("UPDATE devices SET enabled = :enabled WHERE id = :id")
+                .bind("enabled", enabled).bind("id", deviceId).execute();
+    }
+
+    public void delete(Handle h, long deviceId) {
+        h.createUpdate("DELETE FROM devices WHERE id = :id").bind("id", deviceId).execute();
+    }
+
     public void setOwner(Handle h, long deviceId, Long userId) {
         setIdColumn(h, deviceId, "owner_user_id", userId);
     }
@@ -147,6 +246,10 @@ public final class DeviceStore {
         seen.forEach((deviceId, heard) -> batch.bind("at", heard.at()).bind("ip", heard.ip()).bind("id", deviceId)
                 .add());
         batch.execute();
+    }
+
+    private static String emptyForNull(String value) {
+        return value == null ? "" : value;
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -22,12 +22,15 @@ import java.util.concurrent.TimeUnit;
 import org.rdhub.App;
 import org.rdhub.access.ReachableApi;
 import org.rdhub.addressbook.AddressBookApi;
+import org.rdhub.audit.AuditApi;
 import org.rdhub.audit.DeviceAuditApi;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
+import org.rdhub.devices.DeviceAdminApi;
 import org.rdhub.devices.DeviceApi;
 import org.rdhub.groups.DeviceGroupApi;
 import org.rdhub.groups.UserGroupApi;
+import org.rdhub.strategies.StrategyApi;
 import org.rdhub.users.InvitationPage;
 import org.rdhub.users.UserApi;
 import org.slf4j.Logger;
@@ -42,6 +45,9 @@ public final class WebServer implements AutoCloseable {
     public static final long MAX_REQUEST_BYTES = 2L * 1024 * 1024;
     private static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(30);
     private static final Duration PRESENCE_FLUSH_INTERVAL = Duration.ofSeconds(10);
+    /** The first purge runs soon after start, so a server restarted more often than hourly still purges. */
+    private static final Duration DEVICE_PURGE_FIRST = Duration.ofMinutes(1);
+    private static final Duration DEVICE_PURGE_INTERVAL = Duration.ofHours(1);
 
     private final Javalin javalin;
     private final App app;
@@ -69,9 +75,12 @@ public final class WebServer implements AutoCloseable {
         ReachableApi reachable = new ReachableApi(app.reachable(), web);
         DeviceAuditApi deviceAudits = new DeviceAuditApi(app.deviceAudits(), web);
         DeviceApi devices = new DeviceApi(app.devices(), web);
+        DeviceAdminApi deviceAdmin = new DeviceAdminApi(app.devices(), web);
         AddressBookApi addressBooks = new AddressBookApi(app.addressBooks(), web);
         UserGroupApi userGroups = new UserGroupApi(app.userGroups(), web);
         DeviceGroupApi deviceGroups = new DeviceGroupApi(app.deviceGroups(), web);
+        StrategyApi strategies = new StrategyApi(app.strategies(), web);
+        AuditApi audits = new AuditApi(app.deviceAudits(), app.consoleAudits(), web);
         Health health = new Health(app.database());
 
         Javalin javalin = Javalin.create(config -> {
@@ -134,6 +143,16 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/heartbeat", devices::heartbeat);
             config.routes.post("/api/devices/cli", devices::assign);
             config.routes.post("/api/devices/deploy", devices::deploy);
+            // devices.py; the literal paths (cli, deploy, export.csv, bulk/…) come before the {guid} ones
+            config.routes.get("/api/devices", deviceAdmin::list);
+            config.routes.get("/api/devices/export.csv", deviceAdmin::exportCsv);
+            config.routes.post("/api/devices/bulk/enable", deviceAdmin::bulkEnable);
+            config.routes.post("/api/devices/bulk/disable", deviceAdmin::bulkDisable);
+            config.routes.post("/api/devices/bulk/delete", deviceAdmin::bulkDelete);
+            config.routes.post("/api/devices/{guid}/enable", deviceAdmin::enable);
+            config.routes.post("/api/devices/{guid}/disable", deviceAdmin::disable);
+            config.routes.post("/api/devices/{guid}/assign", deviceAdmin::assign);
+            config.routes.delete("/api/devices/{guid}", deviceAdmin::delete);
             // address books: the client POSTs the list calls with an empty body, scripts GET them
             config.routes.get("/api/ab", addressBooks::legacyPull);
             config.routes.post("/api/ab", addressBooks::legacyPush);
@@ -162,6 +181,18 @@ public final class WebServer implements AutoCloseable {
             config.routes.put("/api/ab/tag/rename/{guid}", addressBooks::renameTag);
             config.routes.put("/api/ab/tag/update/{guid}", addressBooks::updateTag);
             config.routes.delete("/api/ab/tag/{guid}", addressBooks::deleteTags);
+            config.routes.post("/api/strategies/assign", strategies::assign);
+            config.routes.get("/api/strategies", strategies::list);
+            config.routes.get("/api/strategies/{guid}", strategies::view);
+            config.routes.put("/api/strategies/{guid}/status", strategies::status);
+            config.routes.get("/api/audits/conn", audits::connections);
+            config.routes.get("/api/audits/file", audits::files);
+            config.routes.get("/api/audits/alarm", audits::alarms);
+            config.routes.get("/api/audits/console", audits::console);
+            config.routes.get("/api/audits/conn/export.csv", audits::exportConnections);
+            config.routes.get("/api/audits/file/export.csv", audits::exportFiles);
+            config.routes.get("/api/audits/alarm/export.csv", audits::exportAlarms);
+            config.routes.get("/api/audits/console/export.csv", audits::exportConsole);
             // groups: POST on a group's guid adds members (user guids, device ids); it creates nothing
             config.routes.get("/api/user-groups", userGroups::list);
             config.routes.post("/api/user-groups", userGroups::create);
@@ -186,6 +217,8 @@ public final class WebServer implements AutoCloseable {
                 USAGE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(app.devices().presence()::flush, PRESENCE_FLUSH_INTERVAL.toMillis(),
                 PRESENCE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(app.devices()::purgeOfflineQuietly, DEVICE_PURGE_FIRST.toMillis(),
+                DEVICE_PURGE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("web console and API listening on {}:{}", app.config().bindAddress(), javalin.port());
         return new WebServer(javalin, app, background);
     }

@@ -27,7 +27,9 @@ public enum ServerSetting {
     MAX_SHARED_BOOKS_PER_OWNER("max-shared-address-books-per-user", Kind.COUNT, "0",
             "Most shared address books one user may own; 0 is no limit."),
     MAX_TAGS_PER_ADDRESS_BOOK("max-tags-per-address-book", Kind.COUNT, "0",
-            "Most tags one address book may hold; 0 is no limit.");
+            "Most tags one address book may hold; 0 is no limit."),
+    PURGE_OFFLINE_DEVICES_AFTER_DAYS("purge-offline-devices-after-days", Kind.COUNT, "0",
+            "Devices not heard from for this many days are deleted (checked hourly); 0 keeps them.");
 
     /** What values a setting takes; {@link #accept} is the one check every way of changing settings goes through. */
     enum Kind {

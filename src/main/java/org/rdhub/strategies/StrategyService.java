@@ -1,7 +1,9 @@
 package org.rdhub.strategies;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -15,11 +17,8 @@ import org.rdhub.audit.ConsoleAudit;
 import org.rdhub.common.InvalidatingCache;
 import org.rdhub.common.ServiceException;
 import org.rdhub.db.Database;
-import org.rdhub.devices.Device;
-import org.rdhub.devices.DeviceStore;
-import org.rdhub.groups.DeviceGroupStore;
-import org.rdhub.users.User;
-import org.rdhub.users.UserStore;
+import org.rdhub.strategies.StrategyStore.Assignee;
+import org.rdhub.strategies.StrategyStore.Target;
 
 /**
  * Strategies and which one governs each device. The effective strategy of a device is read on every heartbeat, so
@@ -31,21 +30,15 @@ public final class StrategyService {
 
     private final Database database;
     private final StrategyStore store;
-    private final DeviceStore devices;
-    private final UserStore users;
-    private final DeviceGroupStore deviceGroups;
     private final Permissions permissions;
     private final ConsoleAudit audit;
     private final Clock clock;
     private final InvalidatingCache<Long, Optional<EffectiveStrategy>> effective = new InvalidatingCache<>();
 
-    public StrategyService(Database database, StrategyStore store, DeviceStore devices, UserStore users,
-            DeviceGroupStore deviceGroups, Permissions permissions, ConsoleAudit audit, Clock clock) {
+    public StrategyService(Database database, StrategyStore store, Permissions permissions, ConsoleAudit audit,
+            Clock clock) {
         this.database = database;
         this.store = store;
-        this.devices = devices;
-        this.users = users;
-        this.deviceGroups = deviceGroups;
         this.permissions = permissions;
         this.audit = audit;
         this.clock = clock;
@@ -91,49 +84,61 @@ public final class StrategyService {
         effective.invalidateAll();
     }
 
-    /** @param strategyGuid null takes the device's own strategy away */
-    public void assignToDevice(Caller caller, String strategyGuid, String rustdeskId) {
-        permissions.require(caller, Resource.STRATEGY, Level.READ_WRITE);
-        long deviceId = database.inTransaction(h -> {
-            Strategy strategy = strategyGuid == null ? null : find(h, strategyGuid);
-            Device device = devices.findByRustdeskId(h, rustdeskId)
-                    .orElseThrow(() -> ServiceException.notFound("No device with id '" + rustdeskId + "'"));
-            devices.setStrategy(h, device.id(), strategy == null ? null : strategy.id());
-            recordAssignment(h, caller, strategy, "device " + rustdeskId);
-            return device.id();
-        });
-        effective.invalidate(deviceId);
+    /** Every strategy, oldest first. */
+    public List<Strategy> list(Caller caller) {
+        permissions.require(caller, Resource.STRATEGY, Level.READ);
+        return database.withHandle(store::list);
     }
 
-    /** @param strategyGuid null takes the user's strategy away */
-    public void assignToUser(Caller caller, String strategyGuid, String userName) {
-        permissions.require(caller, Resource.STRATEGY, Level.READ_WRITE);
-        database.useTransaction(h -> {
-            Strategy strategy = strategyGuid == null ? null : find(h, strategyGuid);
-            User user = users.findByName(h, userName)
-                    .orElseThrow(() -> ServiceException.notFound("No user named '" + userName + "'"));
-            store.assignToUser(h, strategy == null ? null : strategy.id(), user.id());
-            recordAssignment(h, caller, strategy, "user " + user.name());
+    /** One strategy with its options and how many targets have it directly. */
+    public StrategyDetails view(Caller caller, String strategyGuid) {
+        permissions.require(caller, Resource.STRATEGY, Level.READ);
+        return database.withHandle(h -> {
+            Strategy strategy = find(h, strategyGuid);
+            return new StrategyDetails(strategy, store.options(h, strategy.id()),
+                    store.countAssigned(h, Assignee.DEVICE, strategy.id()),
+                    store.countAssigned(h, Assignee.USER, strategy.id()),
+                    store.countAssigned(h, Assignee.DEVICE_GROUP, strategy.id()));
         });
-        effective.invalidateAll();
     }
 
-    /** @param strategyGuid null takes the device group's strategy away */
-    public void assignToDeviceGroup(Caller caller, String strategyGuid, String deviceGroupName) {
+    /**
+     * Gives each target the strategy directly, or with a null {@code strategyGuid} takes its own strategy away (it
+     * then falls back to its owner's, its device group's, Default). All targets or none: an unknown guid changes
+     * nothing. One console-audit row per target.
+     */
+    public void assign(Caller caller, String strategyGuid, StrategyTargets targets) {
         permissions.require(caller, Resource.STRATEGY, Level.READ_WRITE);
-        database.useTransaction(h -> {
+        if (targets.isEmpty()) {
+            throw ServiceException.invalid("Nothing to assign: give peers, users or groups");
+        }
+        List<Long> deviceIds = database.inTransaction(h -> {
             Strategy strategy = strategyGuid == null ? null : find(h, strategyGuid);
-            long groupId = deviceGroups.findIdByName(h, deviceGroupName).orElseThrow(
-                    () -> ServiceException.notFound("No device group named '" + deviceGroupName + "'"));
-            store.assignToDeviceGroup(h, strategy == null ? null : strategy.id(), groupId);
-            recordAssignment(h, caller, strategy, "device group " + deviceGroupName);
+            List<Target> found = new ArrayList<>();
+            targets.devices().forEach(guid -> found.add(target(h, Assignee.DEVICE, guid)));
+            targets.users().forEach(guid -> found.add(target(h, Assignee.USER, guid)));
+            targets.deviceGroups().forEach(guid -> found.add(target(h, Assignee.DEVICE_GROUP, guid)));
+            for (Target target : found) {
+                store.assign(h, target.assignee(), strategy == null ? null : strategy.id(), target.id());
+                // the audit names the strategy given, or for an unassign the one taken away
+                audit.record(h, caller, ConsoleAction.STRATEGY_ASSIGN,
+                        strategy == null ? target.strategyName() : strategy.name(),
+                        (strategy == null ? "unassigned from " : "assigned to ") + target.assignee().label() + " "
+                                + target.name());
+            }
+            return found.stream().filter(t -> t.assignee() == Assignee.DEVICE).map(Target::id).toList();
         });
-        effective.invalidateAll();
+        // a user's or device group's strategy reaches many devices; a device's only itself
+        if (targets.users().isEmpty() && targets.deviceGroups().isEmpty()) {
+            deviceIds.forEach(effective::invalidate);
+        } else {
+            effective.invalidateAll();
+        }
     }
 
-    private void recordAssignment(Handle h, Caller caller, Strategy strategy, String target) {
-        audit.record(h, caller, ConsoleAction.STRATEGY_ASSIGN, strategy == null ? "" : strategy.name(),
-                (strategy == null ? "unassigned from " : "assigned to ") + target);
+    private Target target(Handle h, Assignee assignee, String guid) {
+        return store.findTarget(h, assignee, guid).orElseThrow(
+                () -> ServiceException.notFound("No " + assignee.label() + " with guid '" + guid + "'"));
     }
 
     private Strategy find(Handle h, String guid) {

@@ -1,6 +1,7 @@
 package org.rdhub.strategies;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -13,11 +14,62 @@ public final class StrategyStore {
     /** The strategy of every device that has no other; created on first start. */
     public static final String DEFAULT_STRATEGY = "Default";
 
-    private static final String SELECT = "SELECT id, guid, name, enabled, modified_at FROM strategies";
+    private static final String SELECT =
+            "SELECT id, guid, name, note, enabled, created_at, modified_at FROM strategies";
 
     private static final RowMapper<Strategy> MAPPER = (rs, ctx) -> new Strategy(
-            rs.getLong("id"), rs.getString("guid"), rs.getString("name"), rs.getBoolean("enabled"),
-            rs.getLong("modified_at"));
+            rs.getLong("id"), rs.getString("guid"), rs.getString("name"), rs.getString("note"),
+            rs.getBoolean("enabled"), rs.getLong("created_at"), rs.getLong("modified_at"));
+
+    /** The tables a strategy is assigned to directly, each through its {@code strategy_id} column. */
+    public enum Assignee {
+        DEVICE("devices", "rustdesk_id", "device"),
+        USER("users", "name", "user"),
+        DEVICE_GROUP("device_groups", "name", "device group");
+
+        private final String table;
+        private final String nameColumn;
+        private final String label;
+
+        Assignee(String table, String nameColumn, String label) {
+            this.table = table;
+            this.nameColumn = nameColumn;
+            this.label = label;
+        }
+
+        /** How messages and the console audit call it: "device", "user", "device group". */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * A device (named by its RustDesk id), user or device group that a strategy can be assigned to, with the name
+     * of the strategy it has directly ("" for none).
+     */
+    public record Target(Assignee assignee, long id, String name, String strategyName) {
+    }
+
+    /** Every strategy, oldest first (Default, made at first start, leads). */
+    public List<Strategy> list(Handle h) {
+        return h.createQuery(SELECT + " ORDER BY created_at, id").map(MAPPER).list();
+    }
+
+    public Optional<Target> findTarget(Handle h, Assignee assignee, String guid) {
+        return h.createQuery("SELECT t.id, t." + assignee.nameColumn + " AS name, COALESCE(s.name, '') AS strategy"
+                        + " FROM " + assignee.table + " t LEFT JOIN strategies s ON s.id = t.strategy_id"
+                        + " WHERE t.guid = :guid")
+                .bind("guid", guid)
+                .map((rs, ctx) -> new Target(assignee, rs.getLong("id"), rs.getString("name"),
+                        rs.getString("strategy")))
+                .findOne();
+    }
+
+    /** How many devices, users or device groups have this strategy assigned directly. */
+    public long countAssigned(Handle h, Assignee assignee, long strategyId) {
+        return h.createQuery("SELECT COUNT(*) FROM " + assignee.table + " WHERE strategy_id = :id")
+                .bind("id", strategyId).mapTo(Long.class).one();
+    }
 
     public Optional<Long> findIdByName(Handle h, String name) {
         return h.createQuery("SELECT id FROM strategies WHERE LOWER(name) = LOWER(:name)")
@@ -97,13 +149,9 @@ public final class StrategyStore {
                 .bind("at", modifiedAt).bind("id", strategyId).execute();
     }
 
-    public void assignToUser(Handle h, Long strategyId, long userId) {
-        h.createUpdate("UPDATE users SET strategy_id = :strategy WHERE id = :id")
-                .bind("strategy", strategyId).bind("id", userId).execute();
-    }
-
-    public void assignToDeviceGroup(Handle h, Long strategyId, long deviceGroupId) {
-        h.createUpdate("UPDATE device_groups SET strategy_id = :strategy WHERE id = :id")
-                .bind("strategy", strategyId).bind("id", deviceGroupId).execute();
+    /** Gives a device, user or device group this strategy directly; null takes its own strategy away. */
+    public void assign(Handle h, Assignee assignee, Long strategyId, long rowId) {
+        h.createUpdate("UPDATE " + assignee.table + " SET strategy_id = :strategy WHERE id = :id")
+                .bind("strategy", strategyId).bind("id", rowId).execute();
     }
 }

@@ -14,6 +14,7 @@ import org.rdhub.access.Level;
 import org.rdhub.access.Resource;
 import org.rdhub.common.Ids;
 import org.rdhub.strategies.StrategyStore;
+import org.rdhub.strategies.StrategyTargets;
 import org.rdhub.support.Http.Response;
 import org.rdhub.support.OnEachDatabase;
 import org.rdhub.support.RustDeskClient;
@@ -279,7 +280,8 @@ class DeviceGroupApiTest extends OnEachDatabase {
                 .orElseThrow().guid();
         server.clock().advance(Duration.ofSeconds(1));
         server.app().strategies().setOptions(new Caller.CommandLine(), strategy, Map.of("enable-keyboard", "N"));
-        server.app().strategies().assignToDeviceGroup(new Caller.CommandLine(), strategy, "Lab");
+        server.app().strategies().assign(new Caller.CommandLine(), strategy,
+                new StrategyTargets(List.of(), List.of(), List.of(guidOf("Lab"))));
         long labAt = server.app().database().withHandle(h -> new StrategyStore().findById(h, strategyId))
                 .orElseThrow().modifiedAt();
         long defaultAt = first.heartbeat(0).json().get("modified_at").asLong();

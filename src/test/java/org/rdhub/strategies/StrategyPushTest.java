@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,18 +94,18 @@ class StrategyPushTest extends OnEachDatabase {
         strategies.setOptions(ADMIN, defaultGuid(), Map.of("level", "default"));
         assertThat(level()).isEqualTo("default");
 
-        strategies.assignToDeviceGroup(ADMIN, forGroup, "Lab");
+        assign(forGroup, "device_groups", "name = 'Lab'");
         assignDevice(null, "Lab");
         assertThat(level()).isEqualTo("group");
 
-        strategies.assignToUser(ADMIN, forUser, "admin");
+        assign(forUser, "users", "name = 'admin'");
         assignDevice("admin", null);
         assertThat(level()).isEqualTo("user");
 
-        strategies.assignToDevice(ADMIN, forDevice, client.id());
+        assign(forDevice, "devices", "rustdesk_id = '" + client.id() + "'");
         assertThat(level()).isEqualTo("device");
 
-        strategies.assignToDevice(ADMIN, null, client.id());
+        assign(null, "devices", "rustdesk_id = '" + client.id() + "'");
         assertThat(level()).isEqualTo("user");
     }
 
@@ -112,8 +113,8 @@ class StrategyPushTest extends OnEachDatabase {
     void a_disabled_strategy_falls_through_to_the_next_level() {
         String forDevice = strategy("Device level", Map.of("level", "device"));
         String forGroup = strategy("Group level", Map.of("level", "group"));
-        strategies.assignToDevice(ADMIN, forDevice, client.id());
-        strategies.assignToDeviceGroup(ADMIN, forGroup, "Lab");
+        assign(forDevice, "devices", "rustdesk_id = '" + client.id() + "'");
+        assign(forGroup, "device_groups", "name = 'Lab'");
         assignDevice(null, "Lab");
         assertThat(level()).isEqualTo("device");
 
@@ -148,6 +149,19 @@ class StrategyPushTest extends OnEachDatabase {
                 .mapToMap().list());
         assertThat(audits).containsExactly(Map.of("action", "strategy.options-change", "target", "Default",
                 "details", "enable-keyboard, proxy-password"));
+    }
+
+    /** Assigns (or with a null strategy, unassigns) the one row of the table the condition picks. */
+    private void assign(String strategyGuid, String table, String condition) {
+        String guid = server.app().database().withHandle(h -> h.createQuery(
+                "SELECT guid FROM " + table + " WHERE " + condition).mapTo(String.class).one());
+        List<String> none = List.of();
+        List<String> one = List.of(guid);
+        strategies.assign(ADMIN, strategyGuid, switch (table) {
+            case "devices" -> new StrategyTargets(one, none, none);
+            case "users" -> new StrategyTargets(none, one, none);
+            default -> new StrategyTargets(none, none, one);
+        });
     }
 
     private String level() {

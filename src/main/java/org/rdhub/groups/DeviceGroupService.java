@@ -31,6 +31,10 @@ public final class DeviceGroupService {
 
     /** What a request gives; null fields are not given (a change keeps them), an empty list clears the rules. */
     public record Fields(String name, String note, List<AccessRule> incomings) {
+
+        boolean empty() {
+            return name == null && note == null && incomings == null;
+        }
     }
 
     /** A group with the users and user groups that may reach its devices. */
@@ -96,6 +100,9 @@ public final class DeviceGroupService {
         long now = clock.millis();
         database.useTransaction(h -> {
             Group group = find(h, guid);
+            if (fields.empty()) {
+                return;
+            }
             String name = newName == null ? group.name() : newName;
             if (!name.equals(group.name()) && store.nameTaken(h, name, group.id())) {
                 throw ServiceException.conflict("A device group named '" + name + "' already exists");

@@ -28,6 +28,10 @@ public final class UserGroupService {
 
     /** What a request gives; null fields are not given (a change keeps them), an empty list clears the rules. */
     public record Fields(String name, String note, List<AccessRule> incomings, List<AccessRule> outgoings) {
+
+        boolean empty() {
+            return name == null && note == null && incomings == null && outgoings == null;
+        }
     }
 
     /** A group with its rules both ways. */
@@ -87,6 +91,9 @@ public final class UserGroupService {
         long now = clock.millis();
         database.useTransaction(h -> {
             Group group = find(h, guid);
+            if (fields.empty()) {
+                return;
+            }
             String name = newName == null ? group.name() : newName;
             if (!name.equals(group.name())) {
                 if (group.name().equalsIgnoreCase(UserGroupStore.DEFAULT_GROUP)) {

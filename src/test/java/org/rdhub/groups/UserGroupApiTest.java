@@ -182,6 +182,8 @@ class UserGroupApiTest extends OnEachDatabase {
 
         assertDone(call("PATCH", "/api/user-groups/" + guid, "{}"));
         assertThat(group("GroupName").get("note").asText()).isEqualTo("keep");
+        assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'user-group.update'")).isZero();
+        assertThat(call("PATCH", "/api/user-groups/no-such-guid", "{}").status()).isEqualTo(404);
         assertThat(group("GroupName").get("allowed_incomings")).hasSize(1);
 
         assertDone(call("PATCH", "/api/user-groups/" + guid, "{\"allowed_incomings\": [{\"type\": 2, \"name\": "

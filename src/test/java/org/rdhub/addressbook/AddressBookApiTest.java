@@ -230,7 +230,7 @@ class AddressBookApiTest extends OnEachDatabase {
         assertThat(tags.body()).isEqualTo("[]");
         for (Response refused : List.of(add, tag)) {
             assertThat(refused.status()).isEqualTo(403);
-            assertThat(refused.body()).isEqualTo("{\"error\":\"You may only read this address book\"}");
+            assertThat(refused.body()).isEqualTo("{\"error\":\"This token lacks the Address Book read-write permission\"}");
         }
         assertThat(count("SELECT COUNT(*) FROM address_book_peers")).isZero();
         assertThat(count("SELECT COUNT(*) FROM address_book_tags")).isZero();
@@ -346,7 +346,7 @@ class AddressBookApiTest extends OnEachDatabase {
         assertThat(ofPersonal.body()).isEqualTo(
                 "{\"error\":\"'" + personal + "' is a personal address book, which cannot be deleted\"}");
         assertThat(readOnly.status()).isEqualTo(403);
-        assertThat(readOnly.body()).isEqualTo("{\"error\":\"Deleting address book 'Sales book' needs full control\"}");
+        assertThat(readOnly.body()).isEqualTo("{\"error\":\"This token lacks the Address Book read-write permission\"}");
         assertThat(readWriteRule.status()).isEqualTo(403);
         assertThat(count("SELECT COUNT(*) FROM address_books WHERE personal = FALSE")).isEqualTo(4);
         assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'address-book.delete'")).isZero();
@@ -373,7 +373,7 @@ class AddressBookApiTest extends OnEachDatabase {
         assertThat(unknownOwner.status()).isEqualTo(404);
         assertThat(unknownOwner.body()).isEqualTo("{\"error\":\"No user named 'mike'\"}");
         assertThat(readOnly.status()).isEqualTo(403);
-        assertThat(readOnly.body()).isEqualTo("{\"error\":\"Changing address book 'Sales book' needs full control\"}");
+        assertThat(readOnly.body()).isEqualTo("{\"error\":\"This token lacks the Address Book read-write permission\"}");
         assertThat(taken.status()).isEqualTo(409);
 
         assertDone(call("PUT", "/api/ab/shared/update/profile",

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.Map;
 import org.rdhub.common.ServiceException;
+import org.rdhub.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,10 @@ public final class ApiErrors {
         routes.exception(ServiceException.class, (e, ctx) -> reply(ctx, status(e.kind()), e.getMessage()));
         routes.exception(HttpResponseException.class, (e, ctx) -> reply(ctx, e.getStatus(), message(e)));
         routes.exception(Exception.class, (e, ctx) -> {
+            if (Database.isUniqueViolation(e)) {
+                reply(ctx, 409, "Another request took that name at the same moment; nothing was changed");
+                return;
+            }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             reply(ctx, 500, "Internal server error");
         });

@@ -141,10 +141,15 @@ public final class ApiReference {
         }
         JsonNode body = resolve(operation.path("requestBody"), document);
         if (!body.isMissingNode()) {
-            body.path("content").properties().forEach(content -> html.append("<p>Body (")
-                    .append(escape(content.getKey())).append("):</p><pre>")
-                    .append(escape(schema(content.getValue().path("schema"), document).toPrettyString()))
-                    .append("</pre>"));
+            body.path("content").properties().forEach(content -> {
+                html.append("<p>Body (").append(escape(content.getKey())).append("):</p><pre>")
+                        .append(escape(schema(content.getValue().path("schema"), document).toPrettyString()))
+                        .append("</pre>");
+                if (content.getValue().has("example")) {
+                    html.append("<p>Example:</p><pre>").append(escape(content.getValue().get("example").toString()))
+                            .append("</pre>");
+                }
+            });
         }
         html.append("<table><tr><th>Status</th><th>Reply</th></tr>");
         operation.path("responses").properties().forEach(response -> html.append("<tr><td>")

@@ -205,6 +205,11 @@ public final class UserService {
         database.useTransaction(h -> {
             User user = find(h, guid);
             keepAnAdministrator(h, user, "deleted");
+            long sharedBooks = users.countSharedBooksOwned(h, user.id());
+            if (sharedBooks > 0) {
+                throw ServiceException.conflict("User '" + user.name() + "' owns " + sharedBooks
+                        + " shared address book(s); give them another owner first (ab.py update-ab --owner)");
+            }
             users.delete(h, user.id());
             audit.record(h, caller, ConsoleAction.USER_DELETE, user.name(), "");
         });

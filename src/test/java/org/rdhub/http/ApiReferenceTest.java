@@ -52,6 +52,8 @@ class ApiReferenceTest {
         assertThat(document.path("paths").has("/api/ab/peer/add/{guid}")).isTrue();
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("<code>/api/ab/tags/{guid}</code>").contains("Address books")
+                .contains("API token permission: <code>device=rw</code>")
+                .contains("{&quot;type&quot;:&quot;note&quot;,&quot;value&quot;:&quot;front desk&quot;}")
                 .doesNotContain("$ref");
     }
 

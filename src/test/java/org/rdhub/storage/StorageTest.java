@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.rdhub.support.Http.bearer;
 
 import org.junit.jupiter.api.Test;
+import org.rdhub.db.Database;
 import org.rdhub.support.OnEachDatabase;
 import org.rdhub.access.Caller;
 import org.rdhub.access.Level;
@@ -82,5 +83,25 @@ class StorageTest extends OnEachDatabase {
         String sessionId = server.app().database().withHandle(h -> h.createQuery(
                 "SELECT session_id FROM connection_audits").mapTo(String.class).one());
         assertThat(sessionId).isEqualTo("18446744073709551615");
+    }
+
+    @Test
+    void a_unique_index_refusing_a_row_is_told_apart_from_other_faults() {
+        RuntimeException duplicate = catchRuntime(() -> server.app().database().useTransaction(h -> h.execute(
+                "INSERT INTO user_groups (guid, name, created_at, updated_at) VALUES ('g-x', 'DEFAULT', 1, 1)")));
+        RuntimeException missingTable = catchRuntime(() -> server.app().database().useTransaction(h -> h.execute(
+                "INSERT INTO no_such_table (x) VALUES (1)")));
+
+        assertThat(Database.isUniqueViolation(duplicate)).as("Default exists; names are unique ignoring case").isTrue();
+        assertThat(Database.isUniqueViolation(missingTable)).isFalse();
+    }
+
+    private static RuntimeException catchRuntime(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("expected the statement to fail");
     }
 }

@@ -186,6 +186,28 @@ class UserAdminApiTest extends OnEachDatabase {
     }
 
     @Test
+    void a_user_who_owns_shared_address_books_is_kept_until_they_have_another_owner() {
+        newUser("testuser", "password123", "Default");
+        String guid = guidOf("testuser");
+        String book = http.send("POST", "/api/ab/shared/add", "{\"name\":\"Team\",\"note\":\"\"}",
+                "Content-Type", "application/json", "Authorization", "Bearer " + loginToken("testuser", "password123"))
+                .json().get("guid").asText();
+
+        var refused = bare("DELETE", "/api/users/" + guid, rw);
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("error").asText()).isEqualTo("User 'testuser' owns 1 shared address book(s);"
+                + " give them another owner first (ab.py update-ab --owner)");
+        assertThat(count("SELECT COUNT(*) FROM users WHERE name = 'testuser'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM address_books WHERE personal = FALSE")).isEqualTo(1);
+        String abToken = server.apiToken(Resource.ADDRESS_BOOK, Level.READ_WRITE);
+        assertThat(http.send("PUT", "/api/ab/shared/update/profile", "{\"guid\":\"" + book + "\",\"owner\":\"admin\"}",
+                "Content-Type", "application/json", "Authorization", "Bearer " + abToken).status()).isEqualTo(200);
+        assertThat(bare("DELETE", "/api/users/" + guid, rw).status()).isEqualTo(200);
+        assertThat(count("SELECT COUNT(*) FROM address_books WHERE personal = FALSE")).isEqualTo(1);
+    }
+
+    @Test
     void the_last_enabled_administrator_cannot_be_disabled_or_deleted() {
         String admin = guidOf("admin");
 

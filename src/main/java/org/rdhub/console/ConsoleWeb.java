@@ -63,17 +63,22 @@ public final class ConsoleWeb {
 
     /**
      * The signed-in user, or a halt: pages redirect to {@code /login}, htmx requests get {@code HX-Redirect}. A user
-     * who must change their password is sent to the account page first.
+     * who must change their password, or set up TOTP their administrator enforces, is sent to the account page first.
      */
     public Signed signedIn(Context ctx) {
         if (!(caller(ctx) instanceof Caller.User caller)) {
             throw new Halt(c -> toLogin(c));
         }
         User user = users.self(caller);
-        if (user.mustChangePassword() && !ctx.path().startsWith("/account")) {
+        if (mustVisitAccount(user) && !ctx.path().startsWith("/account")) {
             throw new Halt(c -> redirect(c, "/account"));
         }
         return new Signed(caller, user);
+    }
+
+    /** The initial password is still set, or TOTP is enforced and not set up: nothing else until that is done. */
+    static boolean mustVisitAccount(User user) {
+        return user.mustChangePassword() || (user.tfaEnforced() && !user.totpEnabled());
     }
 
     /** Refuses a form POST or an htmx request without this session's CSRF token, with a 403 page. */

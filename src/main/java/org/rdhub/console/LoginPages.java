@@ -8,6 +8,7 @@ import org.rdhub.auth.ConsoleSessions;
 import org.rdhub.auth.LoginService;
 import org.rdhub.common.ServiceException;
 import org.rdhub.http.ApiErrors;
+import org.rdhub.users.User;
 
 /**
  * The console's sign-in: name and password, then the emailed code or the authenticator code when the account has
@@ -43,7 +44,7 @@ public final class LoginPages {
         LoginService.Outcome outcome;
         try {
             outcome = logins.login(username, ctx.formParam("password"), NO_DEVICE, ctx.ip(),
-                    user -> sessions.start(user, ctx.ip(), agent));
+                    user -> sessions.start(user, ctx.ip(), agent), true);
         } catch (ServiceException e) {
             ctx.status(ApiErrors.status(e.kind()));
             passwordForm(ctx, username == null ? "" : username, error(ctx, e, false));
@@ -94,7 +95,8 @@ public final class LoginPages {
     private void signedIn(Context ctx, LoginService.Granted granted) {
         web.setCookie(ctx, CHALLENGE_COOKIE, "", 0);
         web.useSession(ctx, granted.accessToken());
-        ConsoleWeb.redirect(ctx, granted.user().mustChangePassword() ? "/account" : "/");
+        User user = granted.user();
+        ConsoleWeb.redirect(ctx, ConsoleWeb.mustVisitAccount(user) ? "/account" : "/");
     }
 
     private void passwordForm(Context ctx, String username, String error) {
@@ -130,7 +132,6 @@ public final class LoginPages {
             case FORBIDDEN -> message.contains("disabled") && !message.contains("verification")
                     ? text.t("login.error.disabled")
                     : message.contains("not activated") ? text.t("login.error.inactive")
-                    : message.contains("two-factor") ? text.t("login.error.tfa_setup")
                     : text.t("login.error.forbidden", message);
             default -> text.t("login.error.forbidden", message);
         };

@@ -280,6 +280,27 @@ class ConsoleLoginTest extends OnEachDatabase {
                 .isEqualTo("console");
     }
 
+    @Test
+    void an_account_that_must_use_totp_is_let_in_only_to_set_it_up() {
+        adminHasOwnPassword();
+        server.app().database().withHandle(h -> h.createUpdate("UPDATE users SET tfa_enforced = TRUE").execute());
+        // the client is refused until TOTP is set up, in the console
+        assertThat(http.postJson("/api/login", "{\"username\":\"admin\",\"password\":\"" + NEW_PASSWORD
+                + "\",\"type\":\"account\"}").status()).isEqualTo(403);
+        ConsoleBrowser browser = browser();
+
+        assertThat(browser.signIn("admin", NEW_PASSWORD).headers().firstValue("Location")).hasValue("/account");
+        assertThat(browser.get("/").headers().firstValue("Location")).hasValue("/account");
+        assertThat(browser.get("/account").body()).contains("data-testid=\"must-set-up-totp\"");
+        browser.submit("/account/totp");
+        String secret = server.app().database().withHandle(h -> h.createQuery(
+                "SELECT totp_secret FROM users WHERE name = 'admin'").mapTo(String.class).one());
+        browser.get("/account");
+        assertThat(browser.submit("/account/totp/confirm", "code", code(secret, 0)).status()).isEqualTo(303);
+
+        assertThat(browser.get("/").status()).isEqualTo(200);
+    }
+
     private String code(String secret, int stepOffset) {
         return Totp.code(Base32.decode(secret), server.clock().millis() / 1000 / 30 + stepOffset);
     }

@@ -6,6 +6,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.util.encoders.Base32;
@@ -13,10 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rdhub.access.Caller;
 import org.rdhub.auth.Totp;
+import org.rdhub.config.Setting;
 import org.rdhub.settings.ServerSetting;
 import org.rdhub.support.ConsoleBrowser;
 import org.rdhub.support.Http;
 import org.rdhub.support.OnEachDatabase;
+import org.rdhub.support.TestServer;
 
 /** Signing in to the web console: password, the TOTP and email-code steps, lockout, CSRF, sign-out and expiry. */
 class ConsoleLoginTest extends OnEachDatabase {
@@ -96,6 +99,20 @@ class ConsoleLoginTest extends OnEachDatabase {
         assertThat(count("SELECT COUNT(*) FROM access_tokens")).isZero();
         // already signed in: the login page sends the user on
         assertThat(browser.get("/login").headers().firstValue("Location")).hasValue("/");
+    }
+
+    @Test
+    void cookies_are_secure_when_the_public_url_is_https() {
+        try (TestServer behindProxy = TestServer.start(database,
+                Map.of(Setting.PUBLIC_URL, "https://console.example.com"))) {
+            behindProxy.app().users().resetPassword(new Caller.CommandLine(), "admin", NEW_PASSWORD);
+            ConsoleBrowser browser = new ConsoleBrowser(behindProxy.http());
+
+            Http.Response reply = browser.signIn("admin", NEW_PASSWORD);
+
+            assertThat(reply.headers().allValues("Set-Cookie")).filteredOn(c -> c.startsWith("rdhub_session="))
+                    .singleElement().asString().contains("; HttpOnly; SameSite=Lax; Secure");
+        }
     }
 
     @Test

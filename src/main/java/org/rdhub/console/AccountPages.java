@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.rdhub.auth.ConsoleSessions;
+import org.rdhub.auth.PasswordPolicy;
 import org.rdhub.auth.Totp;
 import org.rdhub.auth.TotpEnrollment;
 import org.rdhub.common.ServiceException;
@@ -124,7 +125,6 @@ public final class AccountPages {
         if (message.contains("differ")) {
             return text.t("account.password.same");
         }
-        return text.t("account.password.policy", org.rdhub.auth.PasswordPolicy.MIN_LENGTH,
-                org.rdhub.auth.PasswordPolicy.MAX_LENGTH);
+        return text.t("account.password.policy", PasswordPolicy.MIN_LENGTH, PasswordPolicy.MAX_LENGTH);
     }
 }

@@ -6,6 +6,7 @@ import gg.jte.output.StringOutput;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -166,7 +167,7 @@ public final class ConsoleWeb {
         if (ctx.header("HX-Request") != null) {
             ctx.header("HX-Redirect", location).status(200);
         } else {
-            ctx.redirect(location, io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect(location, HttpStatus.SEE_OTHER);
         }
     }
 
@@ -174,7 +175,7 @@ public final class ConsoleWeb {
         if (ctx.header("HX-Request") != null) {
             ctx.header("HX-Redirect", "/login").status(401);
         } else {
-            ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/login", HttpStatus.SEE_OTHER);
         }
     }
 

@@ -30,6 +30,7 @@ public final class LoginPages {
     }
 
     public void show(Context ctx) {
+        web.checkCsrf(ctx);
         if (web.caller(ctx) instanceof Caller.User) {
             ConsoleWeb.redirect(ctx, "/");
             return;
@@ -62,6 +63,11 @@ public final class LoginPages {
         String username = ctx.formParam("username");
         String kind = "email".equals(ctx.formParam("kind")) ? "email" : "totp";
         String secret = ctx.cookie(CHALLENGE_COOKIE);
+        if (secret == null || secret.isBlank()) {
+            ctx.status(401);
+            passwordForm(ctx, username == null ? "" : username, web.messages(ctx).t("login.error.expired"));
+            return;
+        }
         String agent = ctx.userAgent();
         try {
             signedIn(ctx, logins.verify(username, secret, ctx.formParam("code"), ctx.ip(),
@@ -85,6 +91,7 @@ public final class LoginPages {
 
     /** {@code GET /language/{lang}?back=/path}: remembers the choice in a cookie and goes back. */
     public void language(Context ctx) {
+        web.checkCsrf(ctx);
         String language = ctx.pathParam("lang");
         if (ConsoleText.LANGUAGES.contains(language)) {
             web.rememberLanguage(ctx, language);

@@ -159,6 +159,13 @@ class ConsoleLoginTest extends OnEachDatabase {
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.body()).contains("Wrong verification code.");
 
+        // without the first step's cookie there is nothing to verify: back to the start
+        Http.Response noStep = http.send("POST", "/login/verify", "username=admin&kind=totp&code=123456", "Cookie",
+                "rdhub_csrf=" + browser.cookie("rdhub_csrf"), "Content-Type", "application/x-www-form-urlencoded",
+                "X-CSRF-Token", browser.cookie("rdhub_csrf"));
+        assertThat(noStep.status()).isEqualTo(401);
+        assertThat(noStep.body()).contains("The verification has expired.").contains("action=\"/login\"");
+
         Http.Response right = browser.submit("/login/verify", "username", "admin", "kind", "totp",
                 "code", code(pending.secret(), 0));
         assertThat(right.status()).isEqualTo(303);

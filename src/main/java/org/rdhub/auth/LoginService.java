@@ -121,7 +121,10 @@ public final class LoginService {
         return verify(username, secret, code, ip, null);
     }
 
-    /** The second step, with {@code grant} as in {@link #login(String, String, Device, String, Function)}. */
+    /**
+     * The second step, with {@code grant} as in {@link #login(String, String, Device, String, Function, boolean)};
+     * null issues a client access token for the device of the first step.
+     */
     public Granted verify(String username, String secret, String code, String ip, Function<User, String> grant) {
         if (username == null || username.isBlank() || secret == null || secret.isBlank()) {
             throw ServiceException.invalid("Username and secret are required");

@@ -102,6 +102,23 @@ class ConsoleLoginTest extends OnEachDatabase {
     }
 
     @Test
+    void tabler_and_htmx_come_from_this_server_with_long_caching() {
+        String page = http.get("/login").body();
+        Matcher assets = Pattern.compile("(?:src|href)=\"([^\"]+\\.(?:js|css))\"").matcher(page);
+        int found = 0;
+        while (assets.find()) {
+            found++;
+            assertThat(assets.group(1)).startsWith("/webjars/");
+            Http.Response asset = http.get(assets.group(1));
+            assertThat(asset.status()).as(assets.group(1)).isEqualTo(200);
+            assertThat(asset.headers().firstValue("Cache-Control")).hasValue("max-age=31622400");
+        }
+        assertThat(found).isEqualTo(3);
+        // nothing from another site (no CDN)
+        assertThat(page).doesNotContainPattern("(?:src|href)=\"(?:https?:)?//");
+    }
+
+    @Test
     void cookies_are_secure_when_the_public_url_is_https() {
         try (TestServer behindProxy = TestServer.start(database,
                 Map.of(Setting.PUBLIC_URL, "https://console.example.com"))) {

@@ -96,7 +96,8 @@ public final class AccountPages {
             users.setOwnEmailVerification(signed.caller(), on);
         } catch (ServiceException e) {
             ctx.status(ApiErrors.status(e.kind()));
-            render(ctx, signed, null, "email", web.messages(ctx).t("account.email.needs_address"));
+            render(ctx, signed, null, "email", web.messages(ctx).t(e.getMessage().contains("mail server")
+                    ? "account.email.needs_mail" : "account.email.needs_address"));
             return;
         }
         ConsoleWeb.redirect(ctx, "/account?done=" + (on ? "email_on" : "email_off"));

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.rdhub.auth.ConsoleSessions;
+import org.rdhub.auth.PasswordPolicy;
 import org.rdhub.auth.Totp;
 import org.rdhub.auth.TotpEnrollment;
 import org.rdhub.common.ServiceException;
@@ -95,7 +96,8 @@ public final class AccountPages {
             users.setOwnEmailVerification(signed.caller(), on);
         } catch (ServiceException e) {
             ctx.status(ApiErrors.status(e.kind()));
-            render(ctx, signed, null, "email", web.messages(ctx).t("account.email.needs_address"));
+            render(ctx, signed, null, "email", web.messages(ctx).t(e.getMessage().contains("mail server")
+                    ? "account.email.needs_mail" : "account.email.needs_address"));
             return;
         }
         ConsoleWeb.redirect(ctx, "/account?done=" + (on ? "email_on" : "email_off"));
@@ -124,7 +126,6 @@ public final class AccountPages {
         if (message.contains("differ")) {
             return text.t("account.password.same");
         }
-        return text.t("account.password.policy", org.rdhub.auth.PasswordPolicy.MIN_LENGTH,
-                org.rdhub.auth.PasswordPolicy.MAX_LENGTH);
+        return text.t("account.password.policy", PasswordPolicy.MIN_LENGTH, PasswordPolicy.MAX_LENGTH);
     }
 }

@@ -6,6 +6,7 @@ import gg.jte.output.StringOutput;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -63,17 +64,22 @@ public final class ConsoleWeb {
 
     /**
      * The signed-in user, or a halt: pages redirect to {@code /login}, htmx requests get {@code HX-Redirect}. A user
-     * who must change their password is sent to the account page first.
+     * who must change their password, or set up TOTP their administrator enforces, is sent to the account page first.
      */
     public Signed signedIn(Context ctx) {
         if (!(caller(ctx) instanceof Caller.User caller)) {
             throw new Halt(c -> toLogin(c));
         }
         User user = users.self(caller);
-        if (user.mustChangePassword() && !ctx.path().startsWith("/account")) {
+        if (mustVisitAccount(user) && !ctx.path().startsWith("/account")) {
             throw new Halt(c -> redirect(c, "/account"));
         }
         return new Signed(caller, user);
+    }
+
+    /** The initial password is still set, or TOTP is enforced and not set up: nothing else until that is done. */
+    static boolean mustVisitAccount(User user) {
+        return user.mustChangePassword() || (user.tfaEnforced() && !user.totpEnabled());
     }
 
     /** Refuses a form POST or an htmx request without this session's CSRF token, with a 403 page. */
@@ -161,7 +167,7 @@ public final class ConsoleWeb {
         if (ctx.header("HX-Request") != null) {
             ctx.header("HX-Redirect", location).status(200);
         } else {
-            ctx.redirect(location, io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect(location, HttpStatus.SEE_OTHER);
         }
     }
 
@@ -169,7 +175,7 @@ public final class ConsoleWeb {
         if (ctx.header("HX-Request") != null) {
             ctx.header("HX-Redirect", "/login").status(401);
         } else {
-            ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/login", HttpStatus.SEE_OTHER);
         }
     }
 

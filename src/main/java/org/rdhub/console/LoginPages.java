@@ -8,6 +8,7 @@ import org.rdhub.auth.ConsoleSessions;
 import org.rdhub.auth.LoginService;
 import org.rdhub.common.ServiceException;
 import org.rdhub.http.ApiErrors;
+import org.rdhub.users.User;
 
 /**
  * The console's sign-in: name and password, then the emailed code or the authenticator code when the account has
@@ -29,6 +30,7 @@ public final class LoginPages {
     }
 
     public void show(Context ctx) {
+        web.checkCsrf(ctx);
         if (web.caller(ctx) instanceof Caller.User) {
             ConsoleWeb.redirect(ctx, "/");
             return;
@@ -43,7 +45,7 @@ public final class LoginPages {
         LoginService.Outcome outcome;
         try {
             outcome = logins.login(username, ctx.formParam("password"), NO_DEVICE, ctx.ip(),
-                    user -> sessions.start(user, ctx.ip(), agent));
+                    user -> sessions.start(user, ctx.ip(), agent), true);
         } catch (ServiceException e) {
             ctx.status(ApiErrors.status(e.kind()));
             passwordForm(ctx, username == null ? "" : username, error(ctx, e, false));
@@ -61,6 +63,11 @@ public final class LoginPages {
         String username = ctx.formParam("username");
         String kind = "email".equals(ctx.formParam("kind")) ? "email" : "totp";
         String secret = ctx.cookie(CHALLENGE_COOKIE);
+        if (secret == null || secret.isBlank()) {
+            ctx.status(401);
+            passwordForm(ctx, username == null ? "" : username, web.messages(ctx).t("login.error.expired"));
+            return;
+        }
         String agent = ctx.userAgent();
         try {
             signedIn(ctx, logins.verify(username, secret, ctx.formParam("code"), ctx.ip(),
@@ -84,6 +91,7 @@ public final class LoginPages {
 
     /** {@code GET /language/{lang}?back=/path}: remembers the choice in a cookie and goes back. */
     public void language(Context ctx) {
+        web.checkCsrf(ctx);
         String language = ctx.pathParam("lang");
         if (ConsoleText.LANGUAGES.contains(language)) {
             web.rememberLanguage(ctx, language);
@@ -94,7 +102,8 @@ public final class LoginPages {
     private void signedIn(Context ctx, LoginService.Granted granted) {
         web.setCookie(ctx, CHALLENGE_COOKIE, "", 0);
         web.useSession(ctx, granted.accessToken());
-        ConsoleWeb.redirect(ctx, granted.user().mustChangePassword() ? "/account" : "/");
+        User user = granted.user();
+        ConsoleWeb.redirect(ctx, ConsoleWeb.mustVisitAccount(user) ? "/account" : "/");
     }
 
     private void passwordForm(Context ctx, String username, String error) {
@@ -130,7 +139,6 @@ public final class LoginPages {
             case FORBIDDEN -> message.contains("disabled") && !message.contains("verification")
                     ? text.t("login.error.disabled")
                     : message.contains("not activated") ? text.t("login.error.inactive")
-                    : message.contains("two-factor") ? text.t("login.error.tfa_setup")
                     : text.t("login.error.forbidden", message);
             default -> text.t("login.error.forbidden", message);
         };

@@ -152,11 +152,17 @@ public final class UserService {
         });
     }
 
-    /** A signed-in user turns email sign-in codes on or off for their own account; on needs an email address. */
+    /**
+     * A signed-in user turns email sign-in codes on or off for their own account. On needs an email address and a
+     * mail server, or the next sign-in could not get its code and the user would be locked out.
+     */
     public void setOwnEmailVerification(Caller caller, boolean on) {
         User user = self(caller);
         if (on && (user.email() == null || user.email().isBlank())) {
             throw ServiceException.invalid("Email login verification needs an email address on the account");
+        }
+        if (on && !mailer.configured()) {
+            throw ServiceException.invalid("Email login verification needs a mail server; none is configured");
         }
         database.useTransaction(h -> {
             users.setEmailVerification(h, user.id(), on, clock.millis());

@@ -6,6 +6,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.util.encoders.Base32;
@@ -13,10 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rdhub.access.Caller;
 import org.rdhub.auth.Totp;
+import org.rdhub.config.Setting;
 import org.rdhub.settings.ServerSetting;
 import org.rdhub.support.ConsoleBrowser;
 import org.rdhub.support.Http;
 import org.rdhub.support.OnEachDatabase;
+import org.rdhub.support.TestServer;
 
 /** Signing in to the web console: password, the TOTP and email-code steps, lockout, CSRF, sign-out and expiry. */
 class ConsoleLoginTest extends OnEachDatabase {
@@ -99,6 +102,37 @@ class ConsoleLoginTest extends OnEachDatabase {
     }
 
     @Test
+    void tabler_and_htmx_come_from_this_server_with_long_caching() {
+        String page = http.get("/login").body();
+        Matcher assets = Pattern.compile("(?:src|href)=\"([^\"]+\\.(?:js|css))\"").matcher(page);
+        int found = 0;
+        while (assets.find()) {
+            found++;
+            assertThat(assets.group(1)).startsWith("/webjars/");
+            Http.Response asset = http.get(assets.group(1));
+            assertThat(asset.status()).as(assets.group(1)).isEqualTo(200);
+            assertThat(asset.headers().firstValue("Cache-Control")).hasValue("max-age=31622400");
+        }
+        assertThat(found).isEqualTo(3);
+        // nothing from another site (no CDN)
+        assertThat(page).doesNotContainPattern("(?:src|href)=\"(?:https?:)?//");
+    }
+
+    @Test
+    void cookies_are_secure_when_the_public_url_is_https() {
+        try (TestServer behindProxy = TestServer.start(database,
+                Map.of(Setting.PUBLIC_URL, "https://console.example.com"))) {
+            behindProxy.app().users().resetPassword(new Caller.CommandLine(), "admin", NEW_PASSWORD);
+            ConsoleBrowser browser = new ConsoleBrowser(behindProxy.http());
+
+            Http.Response reply = browser.signIn("admin", NEW_PASSWORD);
+
+            assertThat(reply.headers().allValues("Set-Cookie")).filteredOn(c -> c.startsWith("rdhub_session="))
+                    .singleElement().asString().contains("; HttpOnly; SameSite=Lax; Secure");
+        }
+    }
+
+    @Test
     void a_wrong_password_shows_a_translated_error_and_repeated_failures_lock_the_account() {
         adminHasOwnPassword();
         ConsoleBrowser browser = new ConsoleBrowser(http, "Accept-Language", "es");
@@ -141,6 +175,13 @@ class ConsoleLoginTest extends OnEachDatabase {
         Http.Response wrong = browser.submit("/login/verify", "username", "admin", "kind", "totp", "code", "000000");
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.body()).contains("Wrong verification code.");
+
+        // without the first step's cookie there is nothing to verify: back to the start
+        Http.Response noStep = http.send("POST", "/login/verify", "username=admin&kind=totp&code=123456", "Cookie",
+                "rdhub_csrf=" + browser.cookie("rdhub_csrf"), "Content-Type", "application/x-www-form-urlencoded",
+                "X-CSRF-Token", browser.cookie("rdhub_csrf"));
+        assertThat(noStep.status()).isEqualTo(401);
+        assertThat(noStep.body()).contains("The verification has expired.").contains("action=\"/login\"");
 
         Http.Response right = browser.submit("/login/verify", "username", "admin", "kind", "totp",
                 "code", code(pending.secret(), 0));
@@ -278,6 +319,27 @@ class ConsoleLoginTest extends OnEachDatabase {
         // the change is audited as made in the console
         assertThat(text("SELECT channel FROM console_audits WHERE action = 'account.password-change'"))
                 .isEqualTo("console");
+    }
+
+    @Test
+    void an_account_that_must_use_totp_is_let_in_only_to_set_it_up() {
+        adminHasOwnPassword();
+        server.app().database().withHandle(h -> h.createUpdate("UPDATE users SET tfa_enforced = TRUE").execute());
+        // the client is refused until TOTP is set up, in the console
+        assertThat(http.postJson("/api/login", "{\"username\":\"admin\",\"password\":\"" + NEW_PASSWORD
+                + "\",\"type\":\"account\"}").status()).isEqualTo(403);
+        ConsoleBrowser browser = browser();
+
+        assertThat(browser.signIn("admin", NEW_PASSWORD).headers().firstValue("Location")).hasValue("/account");
+        assertThat(browser.get("/").headers().firstValue("Location")).hasValue("/account");
+        assertThat(browser.get("/account").body()).contains("data-testid=\"must-set-up-totp\"");
+        browser.submit("/account/totp");
+        String secret = server.app().database().withHandle(h -> h.createQuery(
+                "SELECT totp_secret FROM users WHERE name = 'admin'").mapTo(String.class).one());
+        browser.get("/account");
+        assertThat(browser.submit("/account/totp/confirm", "code", code(secret, 0)).status()).isEqualTo(303);
+
+        assertThat(browser.get("/").status()).isEqualTo(200);
     }
 
     private String code(String secret, int stepOffset) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every console word exists, non-empty, in English, Spanish and French, and every key a page uses exists. */
 class ConsoleTextTest {
-    /** {@code t("key")} or {@code t("key", args)} in templates and console code; keys built at run time end before the quote. */
+    /** {@code t("key")} or {@code t("key", args)} in templates and console code (not the prefixes of built keys). */
     private static final Pattern LITERAL_KEY = Pattern.compile("\\bt\\(\"([a-z0-9_.]+)\"\\s*[,)]");
     /** Keys templates build at run time: the language names, the menu, the account notices. */
     private static final Set<String> BUILT_KEYS = Set.of("lang.en", "lang.es", "lang.fr", "menu.welcome",

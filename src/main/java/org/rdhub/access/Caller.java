@@ -19,8 +19,13 @@ public sealed interface Caller {
         }
     }
 
-    /** A signed-in user: a RustDesk client with an access token, or a console session. */
-    record User(long userId, String name, boolean admin, String ip) implements Caller {
+    /** A signed-in user: a RustDesk client with an access token, or a web-console session ({@code console}). */
+    record User(long userId, String name, boolean admin, String ip, boolean console) implements Caller {
+        /** A user signed in through a RustDesk client or its access token. */
+        public User(long userId, String name, boolean admin, String ip) {
+            this(userId, name, admin, ip, false);
+        }
+
         @Override
         public String operator() {
             return name;

@@ -14,6 +14,9 @@ public enum ConsoleAction {
     USER_TFA_ENFORCE("user.tfa-enforce", 1, 11),
     USER_LOGIN_VERIFICATION_OFF("user.login-verification-off", 1, 11),
     USER_FORCE_LOGOUT("user.force-logout", null, null),
+    /** A user changed their own password or email sign-in codes in the console's account settings. */
+    ACCOUNT_PASSWORD_CHANGE("account.password-change", null, null),
+    ACCOUNT_EMAIL_VERIFICATION("account.email-verification", null, null),
     API_TOKEN_CREATE("api-token.create", null, null),
     SETTING_CHANGE("setting.change", null, null),
     DEVICE_ASSIGN("device.assign", 2, 12),

@@ -52,7 +52,7 @@ public final class ConsoleAudit {
         return switch (caller) {
             case Caller.CommandLine ignored -> "cli";
             case Caller.ApiToken ignored -> "api";
-            case Caller.User ignored -> "api";
+            case Caller.User user -> user.console() ? "console" : "api";
             case Caller.Anonymous ignored -> "api";
         };
     }

@@ -63,7 +63,7 @@ public final class ConsoleSessions {
                 return new Caller.Anonymous(ip);
             }
             usage.used(TokenUsage.Kind.CONSOLE_SESSION, session.id(), now);
-            return new Caller.User(user.id(), user.name(), user.admin(), ip);
+            return new Caller.User(user.id(), user.name(), user.admin(), ip, true);
         });
     }
 

@@ -3,6 +3,7 @@ package org.rdhub.auth;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 import org.rdhub.access.Caller;
 import org.rdhub.audit.LoginAlarms;
 import org.rdhub.common.ServiceException;
@@ -77,8 +78,19 @@ public final class LoginService {
         this.decoyHash = hasher.hash(SecretTokens.newSecret());
     }
 
-    /** The first step: name and password. */
+    /** The first step: name and password; a client signing in in one step gets an access token. */
     public Outcome login(String username, String password, Device device, String ip) {
+        return login(username, password, device, ip, user -> issueToken(user, device), false);
+    }
+
+    /**
+     * The first step, with {@code grant} making the secret a completed sign-in hands out (the web console starts a
+     * session instead of issuing a client token); the checks, the second steps and the lockout are the same.
+     * {@code totpSetupHere}: the caller is where TOTP is set up (the console), so an account that must use TOTP but
+     * has none yet is let in to set it up rather than refused.
+     */
+    public Outcome login(String username, String password, Device device, String ip, Function<User, String> grant,
+            boolean totpSetupHere) {
         if (username == null || username.isBlank() || password == null || password.isEmpty()) {
             throw ServiceException.invalid("Username and password are required");
         }
@@ -93,7 +105,7 @@ public final class LoginService {
         if (user.totpEnabled()) {
             return new TotpRequired(openChallenge(user, LoginChallengeStore.Kind.TOTP, null, device), user);
         }
-        if (user.tfaEnforced()) {
+        if (user.tfaEnforced() && !totpSetupHere) {
             throw ServiceException.forbidden(
                     "This account must use two-factor authentication: set it up in the web console first");
         }
@@ -101,11 +113,19 @@ public final class LoginService {
             return new EmailCodeSent(mailCode(user, device), user);
         }
         throttle.succeeded(username);
-        return new Granted(issueToken(user, device), user);
+        return new Granted(grant.apply(user), user);
     }
 
     /** The second step: the code from the mail or the authenticator app, with the secret of the first step. */
     public Granted verify(String username, String secret, String code, String ip) {
+        return verify(username, secret, code, ip, null);
+    }
+
+    /**
+     * The second step, with {@code grant} as in {@link #login(String, String, Device, String, Function, boolean)};
+     * null issues a client access token for the device of the first step.
+     */
+    public Granted verify(String username, String secret, String code, String ip, Function<User, String> grant) {
         if (username == null || username.isBlank() || secret == null || secret.isBlank()) {
             throw ServiceException.invalid("Username and secret are required");
         }
@@ -135,7 +155,7 @@ public final class LoginService {
         database.useTransaction(h -> challenges.delete(h, challenge.id()));
         throttle.succeeded(username);
         Device device = new Device(challenge.deviceId(), challenge.deviceUuid(), challenge.deviceInfo());
-        return new Granted(issueToken(user, device), user);
+        return new Granted(grant == null ? issueToken(user, device) : grant.apply(user), user);
     }
 
     /** Revokes the client token; signing out twice, or with a token already gone, is not an error. */

@@ -61,6 +61,12 @@ public final class DevicePresence {
                 .orElse(false);
     }
 
+    /** How many devices were heard from within the online window. */
+    public long onlineCount() {
+        long since = clock.millis() - ONLINE_WINDOW.toMillis();
+        return byRustdeskId.values().stream().filter(seen -> seen.at() >= since).count();
+    }
+
     /** When this process last heard from the device (earlier runs are in {@code devices.last_online_at}). */
     public Optional<Seen> lastSeen(String rustdeskId) {
         return Optional.ofNullable(byRustdeskId.get(rustdeskId));

@@ -300,6 +300,17 @@ public final class DeviceService {
         return database.withHandle(h -> store.list(h, filter, page)).map(this::withPresence);
     }
 
+    /** How many devices are online now and how many there are, for the console's welcome page. */
+    public record Counts(long online, long total) {
+    }
+
+    public Counts counts(Caller caller) {
+        permissions.require(caller, Resource.DEVICE, Level.READ);
+        long total = database.withHandle(h -> store.list(h, new DeviceFilter(null, null, null, null, null, null),
+                new PageRequest(1, 1))).total();
+        return new Counts(Math.min(presence.onlineCount(), total), total);
+    }
+
     /** Every device matching the filters (for the CSV export), with their presence from memory. */
     public List<DeviceSummary> export(Caller caller, DeviceFilter filter) {
         permissions.require(caller, Resource.DEVICE, Level.READ);

@@ -2,7 +2,6 @@ package org.rdhub.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The API reference: {@code openapi.yaml} (kept beside the code, checked against the routes by a test) served as
@@ -47,7 +49,10 @@ public final class ApiReference {
             if (in == null) {
                 throw new IllegalStateException("openapi.yaml is missing from the jar");
             }
-            return new ApiReference(new YAMLMapper().readTree(in));
+            // SnakeYAML (under jackson-dataformat-yaml) rather than YAMLMapper.readTree, which reads an alias such
+            // as `post: *abTags` as the string "abTags" instead of the operation it names
+            Object yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            return new ApiReference(Json.MAPPER.valueToTree(yaml));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

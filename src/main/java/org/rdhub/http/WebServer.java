@@ -24,6 +24,11 @@ import org.rdhub.access.ReachableApi;
 import org.rdhub.addressbook.AddressBookApi;
 import org.rdhub.audit.AuditApi;
 import org.rdhub.audit.DeviceAuditApi;
+import org.rdhub.console.AccountPages;
+import org.rdhub.console.ConsoleText;
+import org.rdhub.console.ConsoleWeb;
+import org.rdhub.console.LoginPages;
+import org.rdhub.console.WelcomePage;
 import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
 import org.rdhub.devices.DeviceAdminApi;
@@ -82,6 +87,13 @@ public final class WebServer implements AutoCloseable {
         StrategyApi strategies = new StrategyApi(app.strategies(), web);
         AuditApi audits = new AuditApi(app.deviceAudits(), app.consoleAudits(), web);
         Health health = new Health(app.database());
+        boolean httpsPublicUrl = app.config().publicUrl().map(url -> "https".equalsIgnoreCase(url.getScheme()))
+                .orElse(false);
+        ConsoleWeb console = new ConsoleWeb(app.consoleSessions(), app.users(), new ConsoleText(), httpsPublicUrl);
+        LoginPages loginPages = new LoginPages(app.logins(), app.consoleSessions(), console);
+        WelcomePage welcomePage = new WelcomePage(app.devices(), app.users(), console);
+        AccountPages accountPages = new AccountPages(app.users(), app.totpEnrollment(), app.consoleSessions(),
+                console);
 
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -90,6 +102,8 @@ public final class WebServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             config.jetty.host = app.config().bindAddress();
             config.jetty.port = app.config().apiPort();
+            // htmx, Tabler and Chart.js from their webjars under /webjars/..., cached for a year (versioned paths)
+            config.staticFiles.enableWebjars();
             config.requestLogger.http((ctx, ms) -> {
                 var endpoint = ctx.endpoints().matchedHttpEndpoint();
                 String route = endpoint == null ? "unmatched" : endpoint.path;
@@ -104,6 +118,7 @@ public final class WebServer implements AutoCloseable {
             });
 
             ApiErrors.register(config.routes);
+            ConsoleWeb.register(config.routes);
             // Read every body before answering (Javalin keeps it for the handler). A handler that ignores the body
             // (currentUser, logout) would leave it unread, and Jetty then drops the keep-alive connection after the
             // reply, which a client that reuses the connection sees as a failed request.
@@ -113,6 +128,21 @@ public final class WebServer implements AutoCloseable {
                     .result(metrics.scrape()));
             config.routes.get("/api/openapi.json", reference::json);
             config.routes.get("/api/docs", reference::page);
+
+            // web console pages (console/): each checks its session and, for forms and htmx, the CSRF token
+            config.routes.get("/", welcomePage::show);
+            config.routes.get("/welcome/counts", welcomePage::counts);
+            config.routes.get("/login", loginPages::show);
+            config.routes.post("/login", loginPages::submit);
+            config.routes.post("/login/verify", loginPages::verify);
+            config.routes.post("/logout", loginPages::logout);
+            config.routes.get("/language/{lang}", loginPages::language);
+            config.routes.get("/account", accountPages::show);
+            config.routes.post("/account/password", accountPages::changePassword);
+            config.routes.post("/account/totp", accountPages::beginTotp);
+            config.routes.post("/account/totp/confirm", accountPages::confirmTotp);
+            config.routes.post("/account/totp/remove", accountPages::removeTotp);
+            config.routes.post("/account/email-verification", accountPages::emailVerification);
 
             config.routes.post("/api/login", account::login);
             config.routes.get("/api/login-options", account::loginOptions);

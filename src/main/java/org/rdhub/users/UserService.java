@@ -124,6 +124,61 @@ public final class UserService {
         });
     }
 
+    /** How many accounts there are, for the console's welcome page. */
+    public long count(Caller caller) {
+        permissions.require(caller, Resource.USER, Level.READ);
+        return database.withHandle(users::count);
+    }
+
+    /**
+     * A signed-in user changes their own password, proving the current one. Every sign-in of theirs ends (the old
+     * password may be known), so the console starts a fresh session afterwards.
+     */
+    public void changeOwnPassword(Caller caller, String currentPassword, String newPassword) {
+        User user = self(caller);
+        if (currentPassword == null || user.passwordHash() == null || !hasher.verify(currentPassword,
+                user.passwordHash())) {
+            throw ServiceException.invalid("The current password is wrong");
+        }
+        PasswordPolicy.check(newPassword);
+        if (newPassword.equals(currentPassword)) {
+            throw ServiceException.invalid("The new password must differ from the current one");
+        }
+        String hash = hasher.hash(newPassword);
+        database.useTransaction(h -> {
+            users.updatePassword(h, user.id(), hash, clock.millis());
+            signOut.everywhere(h, user.id());
+            audit.record(h, caller, ConsoleAction.ACCOUNT_PASSWORD_CHANGE, user.name(), "");
+        });
+    }
+
+    /**
+     * A signed-in user turns email sign-in codes on or off for their own account. On needs an email address and a
+     * mail server, or the next sign-in could not get its code and the user would be locked out.
+     */
+    public void setOwnEmailVerification(Caller caller, boolean on) {
+        User user = self(caller);
+        if (on && (user.email() == null || user.email().isBlank())) {
+            throw ServiceException.invalid("Email login verification needs an email address on the account");
+        }
+        if (on && !mailer.configured()) {
+            throw ServiceException.invalid("Email login verification needs a mail server; none is configured");
+        }
+        database.useTransaction(h -> {
+            users.setEmailVerification(h, user.id(), on, clock.millis());
+            audit.record(h, caller, ConsoleAction.ACCOUNT_EMAIL_VERIFICATION, user.name(), on ? "on" : "off");
+        });
+    }
+
+    /** The account of a signed-in user, as stored now. */
+    public User self(Caller caller) {
+        if (!(caller instanceof Caller.User signedIn)) {
+            throw ServiceException.notAuthenticated("Sign in first");
+        }
+        return database.withHandle(h -> users.findById(h, signedIn.userId()))
+                .orElseThrow(() -> ServiceException.notAuthenticated("Sign in first"));
+    }
+
     /** Every user matching the filters, for the CSV export: what the list shows an administrator, without pages. */
     public List<User> export(Caller caller, UserFilter filter) {
         permissions.require(caller, Resource.USER, Level.READ);

@@ -33,7 +33,7 @@ class ConsoleSessionsTest extends OnEachDatabase {
     void a_started_session_identifies_its_user_and_an_unknown_secret_nobody() {
         String secret = sessions.start(admin, "10.0.0.1", "Firefox");
 
-        assertThat(who(secret)).isEqualTo(new Caller.User(admin.id(), "admin", true, "10.0.0.1"));
+        assertThat(who(secret)).isEqualTo(new Caller.User(admin.id(), "admin", true, "10.0.0.1", true));
         assertThat(who("forged")).isInstanceOf(Caller.Anonymous.class);
         assertThat(who(null)).isInstanceOf(Caller.Anonymous.class);
     }

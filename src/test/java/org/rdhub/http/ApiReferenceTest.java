@@ -3,6 +3,7 @@ package org.rdhub.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -55,6 +56,21 @@ class ApiReferenceTest {
                 .contains("API token permission: <code>device=rw</code>")
                 .contains("{&quot;type&quot;:&quot;note&quot;,&quot;value&quot;:&quot;front desk&quot;}")
                 .doesNotContain("$ref");
+    }
+
+    @Test
+    void every_operation_is_described_under_a_section_even_when_written_as_a_yaml_alias() {
+        JsonNode paths = ApiReference.load().document().path("paths");
+        Set<String> bare = new TreeSet<>();
+        paths.properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            boolean described = operation.getValue().path("tags").isArray() && operation.getValue().has("summary");
+            if (!described && !operation.getKey().equals("parameters")) {
+                bare.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+            }
+        }));
+
+        assertThat(bare).isEmpty();
+        assertThat(paths.path("/api/ab/tags/{guid}").path("post").path("summary").asText()).startsWith("Tags of a book");
     }
 
     @Test

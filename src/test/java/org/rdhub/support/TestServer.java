@@ -21,20 +21,28 @@ import org.rdhub.http.WebServer;
 public final class TestServer implements AutoCloseable {
     private final Path dataDir;
     private final String dbUrl;
+    private final Map<Setting, String> extraSettings;
     private final TestClock clock = new TestClock();
     private App app;
     private WebServer web;
 
-    private TestServer(Path dataDir, String dbUrl) {
+    private TestServer(Path dataDir, String dbUrl, Map<Setting, String> extraSettings) {
         this.dataDir = dataDir;
         this.dbUrl = dbUrl;
+        this.extraSettings = Map.copyOf(extraSettings);
         boot();
     }
 
     public static TestServer start(DatabaseKind kind) {
+        return start(kind, Map.of());
+    }
+
+    /** A server with some settings given as flags (e.g. the public URL). */
+    public static TestServer start(DatabaseKind kind, Map<Setting, String> settings) {
         try {
             Path dataDir = Files.createTempDirectory("rdhub-test");
-            return new TestServer(dataDir, kind == DatabaseKind.POSTGRES ? EmbeddedPostgresServer.newDatabaseUrl() : "");
+            return new TestServer(dataDir, kind == DatabaseKind.POSTGRES ? EmbeddedPostgresServer.newDatabaseUrl() : "",
+                    settings);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -53,6 +61,7 @@ public final class TestServer implements AutoCloseable {
         flags.put(Setting.BIND_ADDRESS, "127.0.0.1");
         flags.put(Setting.API_PORT, "0");
         flags.put(Setting.DB_URL, dbUrl);
+        flags.putAll(extraSettings);
         return Config.load(flags, Map.of(), null);
     }
 

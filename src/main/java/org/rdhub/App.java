@@ -106,7 +106,7 @@ public record App(
         StrategyService strategies = new StrategyService(database, strategyStore, permissions, audit, clock);
         UserService users = new UserService(database, userStore, userGroupStore, strategyStore,
                 new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, accessPolicy, reachable,
-                audit, mailer, clock);
+                addressBookStore, audit, mailer, clock);
         return new App(
                 config,
                 database,

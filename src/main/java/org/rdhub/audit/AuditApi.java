@@ -4,12 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.javalin.http.Context;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -21,7 +15,6 @@ import java.time.temporal.ChronoField;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-import org.rdhub.common.Csv;
 import org.rdhub.common.ServiceException;
 import org.rdhub.http.Web;
 
@@ -220,16 +213,10 @@ public final class AuditApi {
 
     private static <T> void csv(Context ctx, String name, ExportRows<T> rows, List<String> header,
             Function<T, List<?>> cells) {
-        ctx.contentType("text/csv; charset=utf-8");
-        ctx.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
-        try {
-            Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8));
-            Csv csv = new Csv(out).row(header);
+        Web.csv(ctx, name, csv -> {
+            csv.row(header);
             rows.forEach(row -> csv.row(cells.apply(row)));
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     private static long seconds(long millis) {

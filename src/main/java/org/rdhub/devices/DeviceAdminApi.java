@@ -3,13 +3,11 @@ package org.rdhub.devices;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import org.rdhub.common.Csv;
 import org.rdhub.common.ServiceException;
 import org.rdhub.http.Json;
 import org.rdhub.http.Web;
@@ -76,19 +74,16 @@ public final class DeviceAdminApi {
     /** {@code GET /api/devices/export.csv}: the list's filters, every row. */
     public void exportCsv(Context ctx) {
         List<DeviceSummary> rows = devices.export(web.caller(ctx), filter(ctx));
-        StringWriter out = new StringWriter();
-        Csv csv = new Csv(out).row(CSV_HEADER);
-        for (DeviceSummary device : rows) {
-            DeviceItem item = DeviceItem.of(device);
-            csv.row(item.guid(), item.id(), item.deviceName(), item.userName(), item.groupName(),
-                    item.deviceGroupName(), item.deviceUsername(), item.os(), item.version(), item.ip(), item.note(),
-                    item.alias(), item.status(), item.online(), item.strategyName(), item.lastOnline(),
-                    item.createdAt());
-        }
-        ctx.status(200)
-                .header("Content-Disposition", "attachment; filename=\"devices.csv\"")
-                .contentType("text/csv; charset=utf-8")
-                .result(out.toString());
+        Web.csv(ctx, "devices", csv -> {
+            csv.row(CSV_HEADER);
+            for (DeviceSummary device : rows) {
+                DeviceItem item = DeviceItem.of(device);
+                csv.row(item.guid(), item.id(), item.deviceName(), item.userName(), item.groupName(),
+                        item.deviceGroupName(), item.deviceUsername(), item.os(), item.version(), item.ip(),
+                        item.note(), item.alias(), item.status(), item.online(), item.strategyName(),
+                        item.lastOnline(), item.createdAt());
+            }
+        });
     }
 
     public void enable(Context ctx) {

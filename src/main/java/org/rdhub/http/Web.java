@@ -1,8 +1,16 @@
 package org.rdhub.http;
 
 import io.javalin.http.Context;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.rdhub.access.Caller;
 import org.rdhub.auth.Authenticator;
+import org.rdhub.common.Csv;
 import org.rdhub.common.PageRequest;
 import org.rdhub.common.ServiceException;
 
@@ -33,6 +41,22 @@ public final class Web {
             return null;
         }
         return header.substring(7).strip();
+    }
+
+    /**
+     * Answers a CSV download named {@code name}.csv, written straight to the response by {@code rows}: the one
+     * shape of every export. Call it after the service has answered, so a refusal is still a JSON error.
+     */
+    public static void csv(Context ctx, String name, Consumer<Csv> rows) {
+        ctx.contentType("text/csv; charset=utf-8");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+        try {
+            Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8));
+            rows.accept(new Csv(out));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code current} (default 1) and {@code pageSize} (default 30) from the query string. */

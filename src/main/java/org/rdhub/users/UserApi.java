@@ -2,7 +2,6 @@ package org.rdhub.users;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.javalin.http.Context;
-import java.io.StringWriter;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,7 +9,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.rdhub.common.Csv;
 import org.rdhub.common.ServiceException;
 import org.rdhub.http.Json;
 import org.rdhub.http.Web;
@@ -87,15 +85,14 @@ public final class UserApi {
 
     /** {@code GET /api/users/export.csv}: the list's filters, every row. */
     public void export(Context ctx) {
-        StringWriter out = new StringWriter();
-        Csv csv = new Csv(out).row("name", "display name", "email", "group", "admin", "status", "note", "created at");
-        for (User user : users.export(web.caller(ctx), filter(ctx))) {
-            csv.row(user.name(), user.displayName(), user.email(), user.groupName(), user.admin(),
-                    statusWord(user.status()), user.note(), TIME.format(Instant.ofEpochMilli(user.createdAt())));
-        }
-        ctx.contentType("text/csv; charset=utf-8")
-                .header("Content-Disposition", "attachment; filename=\"users.csv\"")
-                .result(out.toString());
+        List<User> rows = users.export(web.caller(ctx), filter(ctx));
+        Web.csv(ctx, "users", csv -> {
+            csv.row("name", "display name", "email", "group", "admin", "status", "note", "created at");
+            for (User user : rows) {
+                csv.row(user.name(), user.displayName(), user.email(), user.groupName(), user.admin(),
+                        statusWord(user.status()), user.note(), TIME.format(Instant.ofEpochMilli(user.createdAt())));
+            }
+        });
     }
 
     /** {@code POST /api/users} → {@code {"guid": ...}}. */

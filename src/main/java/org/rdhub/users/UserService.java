@@ -11,6 +11,7 @@ import org.rdhub.access.Level;
 import org.rdhub.access.Permissions;
 import org.rdhub.access.ReachableService;
 import org.rdhub.access.Resource;
+import org.rdhub.addressbook.AddressBookStore;
 import org.rdhub.audit.ConsoleAction;
 import org.rdhub.audit.ConsoleAudit;
 import org.rdhub.auth.PasswordHasher;
@@ -50,13 +51,15 @@ public final class UserService {
     private final Permissions permissions;
     private final AccessPolicy accessPolicy;
     private final ReachableService reachable;
+    private final AddressBookStore addressBooks;
     private final ConsoleAudit audit;
     private final Mailer mailer;
     private final Clock clock;
 
     public UserService(Database database, UserStore users, UserGroupStore groups, StrategyStore strategies,
             SignOut signOut, PasswordHasher hasher, Permissions permissions, AccessPolicy accessPolicy,
-            ReachableService reachable, ConsoleAudit audit, Mailer mailer, Clock clock) {
+            ReachableService reachable, AddressBookStore addressBooks, ConsoleAudit audit, Mailer mailer,
+            Clock clock) {
         this.database = database;
         this.users = users;
         this.groups = groups;
@@ -66,6 +69,7 @@ public final class UserService {
         this.permissions = permissions;
         this.accessPolicy = accessPolicy;
         this.reachable = reachable;
+        this.addressBooks = addressBooks;
         this.audit = audit;
         this.mailer = mailer;
         this.clock = clock;
@@ -260,7 +264,7 @@ public final class UserService {
         database.useTransaction(h -> {
             User user = find(h, guid);
             keepAnAdministrator(h, user, "deleted");
-            long sharedBooks = users.countSharedBooksOwned(h, user.id());
+            long sharedBooks = addressBooks.countSharedOwnedBy(h, user.id());
             if (sharedBooks > 0) {
                 throw ServiceException.conflict("User '" + user.name() + "' owns " + sharedBooks
                         + " shared address book(s); give them another owner first (ab.py update-ab --owner)");

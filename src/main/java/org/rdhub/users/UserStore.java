@@ -140,12 +140,6 @@ public final class UserStore {
         h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", userId).execute();
     }
 
-    /** Shared address books the user owns; other users may depend on them, so they must not vanish with the user. */
-    public long countSharedBooksOwned(Handle h, long userId) {
-        return h.createQuery("SELECT COUNT(*) FROM address_books WHERE owner_user_id = :id AND personal = FALSE")
-                .bind("id", userId).mapTo(Long.class).one();
-    }
-
     /** Administrators who can sign in now: the ones the server must not lose. */
     public long countEnabledAdmins(Handle h) {
         return h.createQuery("SELECT COUNT(*) FROM users WHERE is_admin = TRUE AND status = :status")

@@ -34,14 +34,12 @@ public final class AccountPages {
     }
 
     public void show(Context ctx) {
-        web.checkCsrf(ctx);
         ConsoleWeb.Signed signed = web.signedIn(ctx);
         String notice = ctx.queryParam("done");
         render(ctx, signed, notice != null && NOTICES.contains(notice) ? notice : null, null, null);
     }
 
     public void changePassword(Context ctx) {
-        web.checkCsrf(ctx);
         ConsoleWeb.Signed signed = web.signedIn(ctx);
         String password = ctx.formParam("new_password");
         if (password == null || !password.equals(ctx.formParam("confirm_password"))) {
@@ -62,14 +60,12 @@ public final class AccountPages {
     }
 
     public void beginTotp(Context ctx) {
-        web.checkCsrf(ctx);
         ConsoleWeb.Signed signed = web.signedIn(ctx);
         totp.begin(signed.caller());
         ConsoleWeb.redirect(ctx, "/account?done=totp_started#totp");
     }
 
     public void confirmTotp(Context ctx) {
-        web.checkCsrf(ctx);
         ConsoleWeb.Signed signed = web.signedIn(ctx);
         try {
             totp.confirm(signed.caller(), ctx.formParam("code"));
@@ -82,14 +78,12 @@ public final class AccountPages {
     }
 
     public void removeTotp(Context ctx) {
-        web.checkCsrf(ctx);
         ConsoleWeb.Signed signed = web.signedIn(ctx);
         totp.remove(signed.caller());
         ConsoleWeb.redirect(ctx, "/account?done=totp_off");
     }
 
     public void emailVerification(Context ctx) {
-        web.checkCsrf(ctx);
         ConsoleWeb.Signed signed = web.signedIn(ctx);
         boolean on = "on".equals(ctx.formParam("email_verification"));
         try {

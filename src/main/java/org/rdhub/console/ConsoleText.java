@@ -1,26 +1,32 @@
 package org.rdhub.console;
 
 import io.javalin.http.Context;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
 /**
- * The console's words in English, Spanish and French, from {@code i18n/console_<lang>.properties} (UTF-8). The
- * language is the one the user picked (a cookie), else the best match of the browser's {@code Accept-Language},
- * else English.
+ * The console's words in English, Spanish and French, from one bundle per feature,
+ * {@code i18n/<feature>_<lang>.properties} (UTF-8), merged: a key lives in exactly one bundle. The language is the
+ * one the user picked (a cookie), else the best match of the browser's {@code Accept-Language}, else English.
  */
 public final class ConsoleText {
     public static final List<String> LANGUAGES = List.of("en", "es", "fr");
-    public static final String BUNDLE = "i18n/console";
+    /** The shell, sign-in, account and welcome pages' words are in {@code console}; each feature has its own. */
+    public static final List<String> BUNDLES = List.of("console", "devices", "users", "groups");
     static final String COOKIE = "rdhub_lang";
 
     /** One language's words; {@code {0}}, {@code {1}}… in a text are replaced by the arguments. */
-    public record Messages(String language, ResourceBundle bundle) {
+    public record Messages(String language, Map<String, String> texts) {
         public String t(String key, Object... args) {
-            String text = bundle.getString(key);
+            String text = texts.get(key);
+            if (text == null) {
+                throw new MissingResourceException("No console text " + key, "ConsoleText", key);
+            }
             for (int i = 0; i < args.length; i++) {
                 text = text.replace("{" + i + "}", String.valueOf(args[i]));
             }
@@ -32,13 +38,20 @@ public final class ConsoleText {
 
     public ConsoleText() {
         for (String language : LANGUAGES) {
-            byLanguage.put(language, new Messages(language, bundle(language)));
+            Map<String, String> texts = new HashMap<>();
+            for (String name : BUNDLES) {
+                ResourceBundle bundle = bundle(name, language);
+                for (String key : bundle.keySet()) {
+                    texts.put(key, bundle.getString(key));
+                }
+            }
+            byLanguage.put(language, new Messages(language, Map.copyOf(texts)));
         }
     }
 
-    /** The bundle of one language alone (no fallback to another), as the completeness test reads it too. */
-    public static ResourceBundle bundle(String language) {
-        return ResourceBundle.getBundle(BUNDLE, Locale.forLanguageTag(language),
+    /** One feature's bundle in one language alone (no fallback to another), as the completeness test reads it. */
+    public static ResourceBundle bundle(String name, String language) {
+        return ResourceBundle.getBundle("i18n/" + name, Locale.forLanguageTag(language),
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 

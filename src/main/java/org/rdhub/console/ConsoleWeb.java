@@ -82,8 +82,20 @@ public final class ConsoleWeb {
         return user.mustChangePassword() || (user.tfaEnforced() && !user.totpEnabled());
     }
 
-    /** Refuses a form POST or an htmx request without this session's CSRF token, with a 403 page. */
+    /** The console's paths: all but the API, the static files, the invitation links and the probes. */
+    public static boolean isConsolePath(String path) {
+        return !(path.equals("/api") || path.startsWith("/api/") || path.startsWith("/webjars/")
+                || path.startsWith("/invitation/") || path.equals("/health") || path.equals("/metrics"));
+    }
+
+    /**
+     * Refuses a form POST or an htmx request to a console path without this session's CSRF token, with a 403 page.
+     * Runs before every request, so no console handler can forget it.
+     */
     public void checkCsrf(Context ctx) {
+        if (!isConsolePath(ctx.path())) {
+            return;
+        }
         boolean needed = ctx.method() == HandlerType.POST || ctx.header("HX-Request") != null;
         if (!needed) {
             return;
@@ -153,6 +165,26 @@ public final class ConsoleWeb {
         ctx.header("Cache-Control", "no-store");
         ctx.header("X-Frame-Options", "DENY");
         ctx.contentType("text/html; charset=utf-8").result(out.toString());
+    }
+
+    /**
+     * A failure no console handler turned into a page (an unknown path, a refusal of a service): an error page with
+     * the status, in the viewer's language. Requests outside the console are left to the API's JSON.
+     */
+    public boolean failurePage(Context ctx, int status, String message) {
+        if (!isConsolePath(ctx.path())) {
+            return false;
+        }
+        String kind = switch (status) {
+            case 403, 404 -> Integer.toString(status);
+            default -> status >= 500 ? "500" : "400";
+        };
+        Page page = page(ctx, null, "");
+        ctx.status(status);
+        // the service's own message is English; the title says the same in the viewer's language
+        render(ctx, "errors/error.jte", Map.of("page", page, "title", page.t("error." + kind + ".title"),
+                "message", status >= 500 || status == 404 ? page.t("error." + kind + ".message") : message));
+        return true;
     }
 
     public void errorPage(Context ctx, int status, String titleKey, String messageKey) {

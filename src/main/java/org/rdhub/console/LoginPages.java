@@ -30,7 +30,6 @@ public final class LoginPages {
     }
 
     public void show(Context ctx) {
-        web.checkCsrf(ctx);
         if (web.caller(ctx) instanceof Caller.User) {
             ConsoleWeb.redirect(ctx, "/");
             return;
@@ -39,7 +38,6 @@ public final class LoginPages {
     }
 
     public void submit(Context ctx) {
-        web.checkCsrf(ctx);
         String username = ctx.formParam("username");
         String agent = ctx.userAgent();
         LoginService.Outcome outcome;
@@ -59,7 +57,6 @@ public final class LoginPages {
     }
 
     public void verify(Context ctx) {
-        web.checkCsrf(ctx);
         String username = ctx.formParam("username");
         String kind = "email".equals(ctx.formParam("kind")) ? "email" : "totp";
         String secret = ctx.cookie(CHALLENGE_COOKIE);
@@ -84,14 +81,12 @@ public final class LoginPages {
     }
 
     public void logout(Context ctx) {
-        web.checkCsrf(ctx);
         web.endSession(ctx);
         ConsoleWeb.redirect(ctx, "/login");
     }
 
     /** {@code GET /language/{lang}?back=/path}: remembers the choice in a cookie and goes back. */
     public void language(Context ctx) {
-        web.checkCsrf(ctx);
         String language = ctx.pathParam("lang");
         if (ConsoleText.LANGUAGES.contains(language)) {
             web.rememberLanguage(ctx, language);

@@ -14,6 +14,10 @@ public record Page(ConsoleText.Messages text, String csrf, Viewer viewer, String
     public record MenuItem(String key, String href, boolean active, boolean coming) {
     }
 
+    private MenuItem link(String key, String href, String name) {
+        return new MenuItem(key, href, name.equals(active), false);
+    }
+
     public String t(String key, Object... args) {
         return text.t(key, args);
     }
@@ -35,11 +39,11 @@ public record Page(ConsoleText.Messages text, String csrf, Viewer viewer, String
     public List<MenuItem> menu() {
         List<MenuItem> items = new ArrayList<>();
         items.add(new MenuItem("menu.welcome", "/", "welcome".equals(active), false));
-        items.add(new MenuItem("menu.devices", null, false, true));
+        items.add(link("menu.devices", "/devices", "devices"));
         if (viewer != null && viewer.admin()) {
-            items.add(new MenuItem("menu.users", null, false, true));
-            items.add(new MenuItem("menu.user_groups", null, false, true));
-            items.add(new MenuItem("menu.device_groups", null, false, true));
+            items.add(link("menu.users", "/users", "users"));
+            items.add(link("menu.user_groups", "/user-groups", "user_groups"));
+            items.add(link("menu.device_groups", "/device-groups", "device_groups"));
             items.add(new MenuItem("menu.strategies", null, false, true));
             items.add(new MenuItem("menu.address_books", null, false, true));
         }

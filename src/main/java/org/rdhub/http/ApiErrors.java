@@ -20,17 +20,30 @@ public final class ApiErrors {
     private ApiErrors() {
     }
 
-    public static void register(RoutesConfig routes) {
-        routes.exception(ServiceException.class, (e, ctx) -> reply(ctx, status(e.kind()), e.getMessage()));
-        routes.exception(HttpResponseException.class, (e, ctx) -> reply(ctx, e.getStatus(), message(e)));
+    /** Another face's way of answering a failure (the console's error page); true when it took the request. */
+    @FunctionalInterface
+    public interface Pages {
+        boolean answer(Context ctx, int status, String message);
+    }
+
+    /** Failures of requests {@code pages} takes are answered by it; all others as JSON. */
+    public static void register(RoutesConfig routes, Pages pages) {
+        routes.exception(ServiceException.class, (e, ctx) -> fail(ctx, pages, status(e.kind()), e.getMessage()));
+        routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, pages, e.getStatus(), message(e)));
         routes.exception(Exception.class, (e, ctx) -> {
             if (Database.isUniqueViolation(e)) {
-                reply(ctx, 409, "Another request took that name at the same moment; nothing was changed");
+                fail(ctx, pages, 409, "Another request took that name at the same moment; nothing was changed");
                 return;
             }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            reply(ctx, 500, "Internal server error");
+            fail(ctx, pages, 500, "Internal server error");
         });
+    }
+
+    private static void fail(Context ctx, Pages pages, int status, String message) {
+        if (!pages.answer(ctx, status, message)) {
+            reply(ctx, status, message);
+        }
     }
 
     public static int status(ServiceException.Kind kind) {

@@ -117,19 +117,20 @@ public final class WebServer implements AutoCloseable {
                         Math.round(ms), ctx.ip());
             });
 
-            ApiErrors.register(config.routes);
+            ApiErrors.register(config.routes, console::failurePage);
             ConsoleWeb.register(config.routes);
             // Read every body before answering (Javalin keeps it for the handler). A handler that ignores the body
             // (currentUser, logout) would leave it unread, and Jetty then drops the keep-alive connection after the
             // reply, which a client that reuses the connection sees as a failed request.
             config.routes.before(ctx -> ctx.bodyAsBytes());
+            config.routes.before(console::checkCsrf);
             config.routes.get("/health", health::check);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
             config.routes.get("/api/openapi.json", reference::json);
             config.routes.get("/api/docs", reference::page);
 
-            // web console pages (console/): each checks its session and, for forms and htmx, the CSRF token
+            // web console pages: each checks its session; the CSRF token of forms and htmx is checked before
             config.routes.get("/", welcomePage::show);
             config.routes.get("/welcome/counts", welcomePage::counts);
             config.routes.get("/login", loginPages::show);

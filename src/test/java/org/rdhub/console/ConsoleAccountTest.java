@@ -138,7 +138,8 @@ class ConsoleAccountTest extends OnEachDatabase {
                 .contains("data-menu=\"menu.device_groups\"").contains("data-menu=\"menu.settings\"")
                 .contains("data-testid=\"users-count\">2<").contains("data-testid=\"devices-online\">0 ");
         // entries not built yet are visibly coming, not links
-        assertThat(adminHome.body()).contains("<span class=\"nav-link disabled\" aria-disabled=\"true\" data-menu=\"menu.users\">")
+        assertThat(adminHome.body()).contains("<a class=\"nav-link\" href=\"/users\" data-menu=\"menu.users\"")
+                .contains("<span class=\"nav-link disabled\" aria-disabled=\"true\" data-menu=\"menu.strategies\">")
                 .contains(">Soon<");
 
         ConsoleBrowser ana = new ConsoleBrowser(http, "Accept-Language", "en");

@@ -245,6 +245,20 @@ class ConsoleLoginTest extends OnEachDatabase {
     }
 
     @Test
+    void an_unknown_console_address_is_a_translated_404_page_and_an_unknown_api_path_stays_json() {
+        ConsoleBrowser browser = new ConsoleBrowser(http, "Accept-Language", "es");
+        Http.Response page = browser.get("/no-such-page");
+        assertThat(page.status()).isEqualTo(404);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("Página no encontrada").doesNotContain("Exception");
+
+        Http.Response api = http.get("/api/no-such-thing");
+        assertThat(api.status()).isEqualTo(404);
+        assertThat(api.body()).isEqualTo("{\"error\":\"Not found\"}");
+    }
+
+    @Test
     void without_a_session_pages_redirect_to_login_and_htmx_gets_hx_redirect() {
         Http.Response page = http.get("/account");
         assertThat(page.status()).isEqualTo(303);

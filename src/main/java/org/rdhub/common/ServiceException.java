@@ -17,14 +17,32 @@ public final class ServiceException extends RuntimeException {
     }
 
     private final Kind kind;
+    private final String code;
 
     public ServiceException(Kind kind, String message) {
+        this(kind, message, null);
+    }
+
+    private ServiceException(Kind kind, String message, String code) {
         super(message, null, false, false);
         this.kind = kind;
+        this.code = code;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * A short stable name of the reason ({@code "name_taken"}), or null: what a face that speaks other languages
+     * (the console) maps to its own words, where the message is English.
+     */
+    public String code() {
+        return code;
+    }
+
+    public ServiceException withCode(String reason) {
+        return new ServiceException(kind, getMessage(), reason);
     }
 
     public static ServiceException invalid(String message) {

@@ -225,7 +225,7 @@ public final class ConsoleWeb {
     }
 
     /** A same-site path to go back to, or the welcome page. */
-    static String localPath(String path) {
+    public static String localPath(String path) {
         if (path == null || !path.startsWith("/") || path.startsWith("//") || path.contains("\\")
                 || path.chars().anyMatch(Character::isISOControl)) {
             return "/";

@@ -32,12 +32,14 @@ import org.rdhub.db.Database;
 import org.rdhub.devices.DevicePresence;
 import org.rdhub.devices.DeviceService;
 import org.rdhub.devices.DeviceStore;
+import org.rdhub.devices.OnlineHistory;
 import org.rdhub.groups.AccessRules;
 import org.rdhub.groups.DeviceGroupService;
 import org.rdhub.groups.DeviceGroupStore;
 import org.rdhub.groups.UserGroupService;
 import org.rdhub.groups.UserGroupStore;
 import org.rdhub.mail.Mailer;
+import org.rdhub.protocol.ServerKey;
 import org.rdhub.settings.SettingsService;
 import org.rdhub.settings.SettingsStore;
 import org.rdhub.strategies.StrategyService;
@@ -72,9 +74,11 @@ public record App(
         AddressBookService addressBooks,
         ConsoleAuditService consoleAudits,
         UserGroupService userGroups,
-        DeviceGroupService deviceGroups) implements AutoCloseable {
+        DeviceGroupService deviceGroups,
+        OnlineHistory onlineHistory,
+        ServerKey serverKey) implements AutoCloseable {
 
-    /** Opens (and migrates) the database and builds the services on it. */
+    /** Opens (and migrates) the database, reads or makes the server key, and builds the services on them. */
     public static App open(Config config) {
         return open(config, Clock.systemUTC());
     }
@@ -107,6 +111,9 @@ public record App(
         UserService users = new UserService(database, userStore, userGroupStore, strategyStore,
                 new SignOut(accessTokenStore, consoleSessionStore), hasher, permissions, accessPolicy, reachable,
                 addressBookStore, audit, mailer, clock);
+        DeviceService devices = new DeviceService(database, deviceStore, userStore, deviceGroupStore, strategyStore,
+                strategies, settings, new BookPresets(addressBookStore, addressBooks, clock),
+                new DevicePresence(database, deviceStore, clock), permissions, audit, clock);
         return new App(
                 config,
                 database,
@@ -127,14 +134,14 @@ public record App(
                 new UserInvitations(database, users, userStore, new InvitationStore(), hasher, permissions, mailer,
                         audit, clock),
                 strategies,
-                new DeviceService(database, deviceStore, userStore, deviceGroupStore, strategyStore, strategies,
-                        settings, new BookPresets(addressBookStore, addressBooks, clock),
-                        new DevicePresence(database, deviceStore, clock), permissions, audit, clock),
+                devices,
                 addressBooks,
                 new ConsoleAuditService(database, new ConsoleAuditStore(), permissions),
                 new UserGroupService(database, userGroupStore, accessRules, permissions, audit, clock),
                 new DeviceGroupService(database, deviceGroupStore, deviceStore, accessRules, strategies, permissions,
-                        audit, clock));
+                        audit, clock),
+                new OnlineHistory(database, devices, permissions, clock),
+                ServerKey.loadOrCreate(config.dataDir()));
     }
 
     @Override

@@ -33,6 +33,7 @@ import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
 import org.rdhub.devices.DeviceAdminApi;
 import org.rdhub.devices.DeviceApi;
+import org.rdhub.devices.OnlineHistory;
 import org.rdhub.groups.DeviceGroupApi;
 import org.rdhub.groups.UserGroupApi;
 import org.rdhub.strategies.StrategyApi;
@@ -91,7 +92,8 @@ public final class WebServer implements AutoCloseable {
                 .orElse(false);
         ConsoleWeb console = new ConsoleWeb(app.consoleSessions(), app.users(), new ConsoleText(), httpsPublicUrl);
         LoginPages loginPages = new LoginPages(app.logins(), app.consoleSessions(), console);
-        WelcomePage welcomePage = new WelcomePage(app.devices(), app.users(), console);
+        WelcomePage welcomePage = new WelcomePage(app.devices(), app.users(), app.onlineHistory(), app.serverKey(),
+                app.config(), console);
         AccountPages accountPages = new AccountPages(app.users(), app.totpEnrollment(), app.consoleSessions(),
                 console);
 
@@ -250,6 +252,8 @@ public final class WebServer implements AutoCloseable {
                 PRESENCE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(app.devices()::purgeOfflineQuietly, DEVICE_PURGE_FIRST.toMillis(),
                 DEVICE_PURGE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(app.onlineHistory()::sampleQuietly, OnlineHistory.INTERVAL.toMillis(),
+                OnlineHistory.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("web console and API listening on {}:{}", app.config().bindAddress(), javalin.port());
         return new WebServer(javalin, app, background);
     }

@@ -1,0 +1,116 @@
+package org.rdhub.protocol;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.rdhub.config.ConfigException;
+
+/**
+ * The server's Ed25519 key pair, kept in the data folder exactly as the open-source hbbs keeps it, so an organisation
+ * moving from hbbs copies two files and its clients keep working: {@code id_ed25519} holds the standard Base64 of
+ * the 64-byte libsodium secret key (32-byte seed, then the public key) and {@code id_ed25519.pub} the Base64 of the
+ * 32-byte public key, both without a line break. The public key is what clients are configured with.
+ */
+public final class ServerKey {
+    public static final String SECRET_FILE = "id_ed25519";
+    public static final String PUBLIC_FILE = "id_ed25519.pub";
+    private static final int SEED_BYTES = 32;
+    private static final int SECRET_BYTES = 64;
+
+    private final byte[] seed;
+    private final byte[] publicKey;
+
+    private ServerKey(byte[] seed, byte[] publicKey) {
+        this.seed = seed;
+        this.publicKey = publicKey;
+    }
+
+    /** The key pair of {@code dataDir}: read when {@code id_ed25519} exists, else made and written there. */
+    public static ServerKey loadOrCreate(Path dataDir) {
+        Path secretFile = dataDir.resolve(SECRET_FILE);
+        try {
+            if (Files.exists(secretFile)) {
+                ServerKey key = parse(Files.readString(secretFile, StandardCharsets.US_ASCII), secretFile);
+                Path publicFile = dataDir.resolve(PUBLIC_FILE);
+                if (!Files.exists(publicFile)) {
+                    Files.writeString(publicFile, key.publicKeyBase64(), StandardCharsets.US_ASCII);
+                }
+                return key;
+            }
+            ServerKey key = generate(new SecureRandom());
+            Files.createDirectories(dataDir);
+            Files.writeString(dataDir.resolve(PUBLIC_FILE), key.publicKeyBase64(), StandardCharsets.US_ASCII);
+            Files.writeString(secretFile, key.secretKeyBase64(), StandardCharsets.US_ASCII);
+            restrictToOwner(secretFile);
+            return key;
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read or write the server key " + secretFile + ": " + e.getMessage());
+        }
+    }
+
+    /** The secret key file's text: Base64 of seed + public key; a key that does not hold together is refused. */
+    static ServerKey parse(String text, Path source) {
+        byte[] secret;
+        try {
+            secret = Base64.getDecoder().decode(text.strip());
+        } catch (IllegalArgumentException e) {
+            secret = new byte[0];
+        }
+        if (secret.length != SECRET_BYTES) {
+            throw new ConfigException("Malformed private key in " + source + ": expected the Base64 of "
+                    + SECRET_BYTES + " bytes, as hbbs writes it");
+        }
+        byte[] seed = Arrays.copyOf(secret, SEED_BYTES);
+        byte[] stored = Arrays.copyOfRange(secret, SEED_BYTES, SECRET_BYTES);
+        if (!Arrays.equals(derivePublic(seed), stored)) {
+            throw new ConfigException("Malformed private key in " + source
+                    + ": its public half does not belong to its seed");
+        }
+        return new ServerKey(seed, stored);
+    }
+
+    /**
+     * A new key pair. Like hbbs, it draws again while the public key's Base64 has a {@code /} or a {@code :}, which
+     * would not survive in a Windows file name ({@code rustdesk-host=…,key=….exe}) or a {@code host:key} string.
+     */
+    static ServerKey generate(SecureRandom random) {
+        while (true) {
+            byte[] seed = new byte[SEED_BYTES];
+            random.nextBytes(seed);
+            ServerKey key = new ServerKey(seed, derivePublic(seed));
+            String text = key.publicKeyBase64();
+            if (text.indexOf('/') < 0 && text.indexOf(':') < 0) {
+                return key;
+            }
+        }
+    }
+
+    private static byte[] derivePublic(byte[] seed) {
+        return new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system (Windows): the folder's own permissions apply
+        }
+    }
+
+    /** What clients are configured with as "Key", and what {@code id_ed25519.pub} holds. */
+    public String publicKeyBase64() {
+        return Base64.getEncoder().encodeToString(publicKey);
+    }
+
+    private String secretKeyBase64() {
+        byte[] secret = Arrays.copyOf(seed, SECRET_BYTES);
+        System.arraycopy(publicKey, 0, secret, SEED_BYTES, publicKey.length);
+        return Base64.getEncoder().encodeToString(secret);
+    }
+}

@@ -142,7 +142,7 @@ public final class AccessRules {
                 unknown.add("no " + end.label() + " named '" + name + "'");
             } else if (end.table().equals(side.groupTable) && id.get() == groupId) {
                 throw ServiceException.invalid("A group's members always reach each other: a rule naming the group "
-                        + "itself ('" + name + "') is not needed");
+                        + "itself ('" + name + "') is not needed").withCode("self_rule");
             } else {
                 grantees.add(new Grantee(end, id.get()));
             }
@@ -150,7 +150,7 @@ public final class AccessRules {
         if (!unknown.isEmpty()) {
             String message = String.join("; ", unknown);
             throw ServiceException.notFound(Character.toUpperCase(message.charAt(0)) + message.substring(1)
-                    + " (in " + side.field + ")");
+                    + " (in " + side.field + ")").withCode("unknown_name");
         }
         return grantees;
     }

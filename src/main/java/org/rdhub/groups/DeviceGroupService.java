@@ -16,6 +16,7 @@ import org.rdhub.common.Ids;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
 import org.rdhub.common.ServiceException;
+import org.rdhub.common.Sort;
 import org.rdhub.db.Database;
 import org.rdhub.devices.Device;
 import org.rdhub.devices.DeviceStore;
@@ -64,12 +65,26 @@ public final class DeviceGroupService {
 
     /** Groups whose name matches the LIKE filter {@code name} (or all), oldest first. */
     public Page<View> list(Caller caller, String name, PageRequest page) {
+        return list(caller, name, page, null);
+    }
+
+    /** The same in the console's order: {@code name}, {@code members} or {@code created}; null is oldest first. */
+    public Page<View> list(Caller caller, String name, PageRequest page, Sort sort) {
         permissions.require(caller, Resource.DEVICE_GROUP, Level.READ);
         return database.withHandle(h -> {
-            Page<Group> groups = store.list(h, name, page);
+            Page<Group> groups = store.list(h, name, page, sort);
             Map<Long, List<AccessRule>> incomings = rules.rules(h, Side.DEVICE_GROUP_INCOMINGS,
                     groups.data().stream().map(Group::id).toList());
             return groups.map(group -> new View(group, incomings.get(group.id())));
+        });
+    }
+
+    /** One group with who may reach its devices; an unknown guid is 404. */
+    public View get(Caller caller, String guid) {
+        permissions.require(caller, Resource.DEVICE_GROUP, Level.READ);
+        return database.withHandle(h -> {
+            Group group = find(h, guid);
+            return new View(group, rules.rules(h, Side.DEVICE_GROUP_INCOMINGS, List.of(group.id())).get(group.id()));
         });
     }
 
@@ -82,7 +97,8 @@ public final class DeviceGroupService {
         return database.inTransaction(h -> {
             String guid = Ids.newGuid();
             long id = store.tryInsert(h, guid, name, note, now).orElseThrow(
-                    () -> ServiceException.conflict("A device group named '" + name + "' already exists"));
+                    () -> ServiceException.conflict("A device group named '" + name + "' already exists")
+                            .withCode("name_taken"));
             if (fields.incomings() != null) {
                 rules.replace(h, Side.DEVICE_GROUP_INCOMINGS, id, fields.incomings(), now);
             }
@@ -105,7 +121,8 @@ public final class DeviceGroupService {
             }
             String name = newName == null ? group.name() : newName;
             if (!name.equals(group.name()) && store.nameTaken(h, name, group.id())) {
-                throw ServiceException.conflict("A device group named '" + name + "' already exists");
+                throw ServiceException.conflict("A device group named '" + name + "' already exists")
+                        .withCode("name_taken");
             }
             store.update(h, group.id(), name, fields.note() == null ? group.note() : fields.note(), now);
             if (fields.incomings() != null) {

@@ -15,20 +15,22 @@ public record Group(long id, String guid, String name, String note, long created
     public static String checkedName(String name) {
         String trimmed = name == null ? "" : name.strip();
         if (trimmed.isEmpty()) {
-            throw ServiceException.invalid("Field 'name' must be a non-blank string");
+            throw ServiceException.invalid("Field 'name' must be a non-blank string").withCode("name_blank");
         }
         if (trimmed.length() > MAX_NAME) {
-            throw ServiceException.invalid("Field 'name' is longer than " + MAX_NAME + " characters");
+            throw ServiceException.invalid("Field 'name' is longer than " + MAX_NAME + " characters")
+                    .withCode("name_too_long");
         }
         if (trimmed.contains(",")) {
-            throw ServiceException.invalid("A group name cannot contain a comma");
+            throw ServiceException.invalid("A group name cannot contain a comma").withCode("name_comma");
         }
         return trimmed;
     }
 
     public static String checkedNote(String note) {
         if (note != null && note.length() > MAX_NOTE) {
-            throw ServiceException.invalid("Field 'note' is longer than " + MAX_NOTE + " characters");
+            throw ServiceException.invalid("Field 'note' is longer than " + MAX_NOTE + " characters")
+                    .withCode("note_too_long");
         }
         return note;
     }

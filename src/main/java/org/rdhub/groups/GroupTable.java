@@ -1,15 +1,22 @@
 package org.rdhub.groups;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
+import org.rdhub.common.Sort;
 import org.rdhub.db.Filters;
 
 /** The SQL that user groups and device groups share: one table of groups, members pointing at it by a column. */
 final class GroupTable {
+    /** The console's sort columns and their SQL; the id after them keeps pages stable. */
+    private static final Map<String, String> SORTS = Map.of(
+            "name", "LOWER(x.name)",
+            "members", "members",
+            "created", "x.created_at");
     private static final RowMapper<Group> MAPPER = (rs, ctx) -> new Group(rs.getLong("id"), rs.getString("guid"),
             rs.getString("name"), rs.getString("note"), rs.getLong("created_at"), rs.getLong("members"));
 
@@ -34,11 +41,24 @@ final class GroupTable {
 
     /** Groups whose name matches the LIKE filter (or all), oldest first, a stable order across pages. */
     Page<Group> list(Handle h, String name, PageRequest page) {
+        return list(h, name, page, null);
+    }
+
+    /**
+     * Groups whose name matches the LIKE filter (or all) in the console's order: {@code name} (any case),
+     * {@code members} or {@code created}, then the id; a null or unknown sort is oldest first.
+     */
+    Page<Group> list(Handle h, String name, PageRequest page, Sort sort) {
+        String order = "x.created_at, x.id";
+        if (sort != null && SORTS.containsKey(sort.column())) {
+            String direction = sort.descending() ? " DESC" : "";
+            order = SORTS.get(sort.column()) + direction + ", x.id" + direction;
+        }
         Filters where = new Filters().like("x.name", name);
         long total = where.bind(h.createQuery("SELECT COUNT(*) FROM " + table + " x" + where.sql()))
                 .mapTo(Long.class).one();
         List<Group> rows = where.bind(h.createQuery(select + where.sql()
-                        + " ORDER BY x.created_at, x.id LIMIT :limit OFFSET :offset"))
+                        + " ORDER BY " + order + " LIMIT :limit OFFSET :offset"))
                 .bind("limit", page.pageSize()).bind("offset", page.offset())
                 .map(MAPPER).list();
         return new Page<>(total, rows);

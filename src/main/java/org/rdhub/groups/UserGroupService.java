@@ -16,6 +16,7 @@ import org.rdhub.common.Ids;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
 import org.rdhub.common.ServiceException;
+import org.rdhub.common.Sort;
 import org.rdhub.db.Database;
 import org.rdhub.groups.AccessRules.Side;
 
@@ -57,14 +58,25 @@ public final class UserGroupService {
 
     /** Groups whose name matches the LIKE filter {@code name} (or all), oldest first. */
     public Page<View> list(Caller caller, String name, PageRequest page) {
+        return list(caller, name, page, null);
+    }
+
+    /** The same in the console's order: {@code name}, {@code members} or {@code created}; null is oldest first. */
+    public Page<View> list(Caller caller, String name, PageRequest page, Sort sort) {
         permissions.require(caller, Resource.USER_GROUP, Level.READ);
         return database.withHandle(h -> {
-            Page<Group> groups = store.list(h, name, page);
+            Page<Group> groups = store.list(h, name, page, sort);
             List<Long> ids = groups.data().stream().map(Group::id).toList();
             Map<Long, List<AccessRule>> incomings = rules.rules(h, Side.USER_GROUP_INCOMINGS, ids);
             Map<Long, List<AccessRule>> outgoings = rules.rules(h, Side.USER_GROUP_OUTGOINGS, ids);
             return groups.map(group -> new View(group, incomings.get(group.id()), outgoings.get(group.id())));
         });
+    }
+
+    /** One group with its rules both ways; an unknown guid is 404. */
+    public View get(Caller caller, String guid) {
+        permissions.require(caller, Resource.USER_GROUP, Level.READ);
+        return database.withHandle(h -> view(h, guid));
     }
 
     /** Adds a group; a name taken in any case is 409, an unknown name in a rule 404, and nothing is written. */
@@ -76,7 +88,8 @@ public final class UserGroupService {
         return database.inTransaction(h -> {
             String guid = Ids.newGuid();
             long id = store.tryInsert(h, guid, name, note, now)
-                    .orElseThrow(() -> ServiceException.conflict("A user group named '" + name + "' already exists"));
+                    .orElseThrow(() -> ServiceException.conflict("A user group named '" + name + "' already exists")
+                            .withCode("name_taken"));
             applyRules(h, id, fields, now);
             audit.record(h, caller, ConsoleAction.USER_GROUP_CREATE, name, changes(fields));
             return view(h, guid);
@@ -97,10 +110,12 @@ public final class UserGroupService {
             String name = newName == null ? group.name() : newName;
             if (!name.equals(group.name())) {
                 if (group.name().equalsIgnoreCase(UserGroupStore.DEFAULT_GROUP)) {
-                    throw ServiceException.conflict("The Default group cannot be renamed: new users land in it");
+                    throw ServiceException.conflict("The Default group cannot be renamed: new users land in it")
+                            .withCode("default_group");
                 }
                 if (store.nameTaken(h, name, group.id())) {
-                    throw ServiceException.conflict("A user group named '" + name + "' already exists");
+                    throw ServiceException.conflict("A user group named '" + name + "' already exists")
+                            .withCode("name_taken");
                 }
             }
             store.update(h, group.id(), name, fields.note() == null ? group.note() : fields.note(), now);
@@ -119,11 +134,12 @@ public final class UserGroupService {
         database.useTransaction(h -> {
             Group group = find(h, guid);
             if (group.name().equalsIgnoreCase(UserGroupStore.DEFAULT_GROUP)) {
-                throw ServiceException.conflict("The Default group cannot be deleted: new users land in it");
+                throw ServiceException.conflict("The Default group cannot be deleted: new users land in it")
+                        .withCode("default_group");
             }
             if (group.members() > 0) {
                 throw ServiceException.conflict("User group '" + group.name() + "' still has " + group.members()
-                        + (group.members() == 1 ? " user" : " users") + "; move them first");
+                        + (group.members() == 1 ? " user" : " users") + "; move them first").withCode("has_users");
             }
             store.delete(h, group.id());
             audit.record(h, caller, ConsoleAction.USER_GROUP_DELETE, group.name(), "");

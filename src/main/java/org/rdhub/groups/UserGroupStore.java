@@ -6,6 +6,7 @@ import org.jdbi.v3.core.Handle;
 import org.rdhub.common.Ids;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
+import org.rdhub.common.Sort;
 
 /** SQL for user groups and which group each user is in (a user is in exactly one). */
 public final class UserGroupStore {
@@ -29,6 +30,11 @@ public final class UserGroupStore {
 
     public Page<Group> list(Handle h, String name, PageRequest page) {
         return table.list(h, name, page);
+    }
+
+    /** In the console's order ({@code name}, {@code members} or {@code created}). */
+    public Page<Group> list(Handle h, String name, PageRequest page, Sort sort) {
+        return table.list(h, name, page, sort);
     }
 
     public long insert(Handle h, String name, String note, long now) {

@@ -35,6 +35,8 @@ import org.rdhub.devices.DeviceAdminApi;
 import org.rdhub.devices.DeviceApi;
 import org.rdhub.devices.OnlineHistory;
 import org.rdhub.groups.DeviceGroupApi;
+import org.rdhub.groups.DeviceGroupPages;
+import org.rdhub.groups.GroupPages;
 import org.rdhub.groups.UserGroupApi;
 import org.rdhub.strategies.StrategyApi;
 import org.rdhub.users.InvitationPage;
@@ -96,6 +98,9 @@ public final class WebServer implements AutoCloseable {
                 app.config(), console);
         AccountPages accountPages = new AccountPages(app.users(), app.totpEnrollment(), app.consoleSessions(),
                 console);
+        GroupPages userGroupPages = GroupPages.userGroups(app.userGroups(), app.deviceGroups(), console);
+        GroupPages deviceGroupPages = GroupPages.deviceGroups(app.userGroups(), app.deviceGroups(), console);
+        DeviceGroupPages deviceGroupDevices = new DeviceGroupPages(app.deviceGroups(), app.devices(), console);
 
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -238,6 +243,22 @@ public final class WebServer implements AutoCloseable {
             config.routes.delete("/api/device-groups/{guid}", deviceGroups::delete);
             config.routes.post("/api/device-groups/{guid}", deviceGroups::addDevices);
             config.routes.delete("/api/device-groups/{guid}/devices", deviceGroups::removeDevices);
+            // console pages of the groups: lists, the add/edit form with access rules, a device group's devices
+            config.routes.get("/user-groups", userGroupPages::list);
+            config.routes.get("/user-groups/new", userGroupPages::newForm);
+            config.routes.post("/user-groups", userGroupPages::create);
+            config.routes.post("/user-groups/delete", userGroupPages::delete);
+            config.routes.get("/user-groups/{guid}/edit", userGroupPages::editForm);
+            config.routes.post("/user-groups/{guid}/edit", userGroupPages::update);
+            config.routes.get("/device-groups", deviceGroupPages::list);
+            config.routes.get("/device-groups/new", deviceGroupPages::newForm);
+            config.routes.post("/device-groups", deviceGroupPages::create);
+            config.routes.post("/device-groups/delete", deviceGroupPages::delete);
+            config.routes.get("/device-groups/{guid}/edit", deviceGroupPages::editForm);
+            config.routes.post("/device-groups/{guid}/edit", deviceGroupPages::update);
+            config.routes.get("/device-groups/{guid}/devices", deviceGroupDevices::show);
+            config.routes.post("/device-groups/{guid}/devices/add", deviceGroupDevices::add);
+            config.routes.post("/device-groups/{guid}/devices/remove", deviceGroupDevices::remove);
         });
         javalin.start();
 

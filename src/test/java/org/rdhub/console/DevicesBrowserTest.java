@@ -65,10 +65,19 @@ class DevicesBrowserTest extends ConsoleBrowserTest {
 
         assertThat(rows(page)).hasCount(2);
         assertThat(page.locator("tr[data-row='300000002']")).hasCount(0);
-        assertThat(page).hasURL(Pattern.compile("/devices\\?name=%25lap%25"));
+        assertThat(page).hasURL(Pattern.compile("/devices\\?name=%25lap%25&sort=id$"));
         page.reload();
         assertThat(rows(page)).hasCount(2);
         assertThat(page.getByLabel(t("en", "devices.filter.name"))).hasValue("%lap%");
+
+        // the headers sort the filtered list, the second click the other way round
+        Locator nameHeader = page.locator("th[data-sort='name'] a");
+        nameHeader.click();
+        assertThat(page).hasURL(Pattern.compile("name=%25lap%25&sort=name$"));
+        page.locator("th[data-sort='name'] a").click();
+        assertThat(page).hasURL(Pattern.compile("name=%25lap%25&sort=name&dir=desc$"));
+        assertThat(rows(page).first()).hasAttribute("data-row", "300000003");
+        assertThat(rows(page)).hasCount(2);
     }
 
     @Test

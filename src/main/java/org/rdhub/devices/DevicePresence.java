@@ -3,9 +3,11 @@ package org.rdhub.devices;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rdhub.db.Database;
 import org.slf4j.Logger;
@@ -65,6 +67,18 @@ public final class DevicePresence {
     public long onlineCount() {
         long since = clock.millis() - ONLINE_WINDOW.toMillis();
         return byRustdeskId.values().stream().filter(seen -> seen.at() >= since).count();
+    }
+
+    /** The RustDesk IDs of the devices heard from within the online window. */
+    public Set<String> onlineIds() {
+        long since = clock.millis() - ONLINE_WINDOW.toMillis();
+        Set<String> ids = new HashSet<>();
+        byRustdeskId.forEach((id, seen) -> {
+            if (seen.at() >= since) {
+                ids.add(id);
+            }
+        });
+        return ids;
     }
 
     /** When this process last heard from the device (earlier runs are in {@code devices.last_online_at}). */

@@ -26,6 +26,7 @@ import org.rdhub.common.InvalidatingCache;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
 import org.rdhub.common.ServiceException;
+import org.rdhub.common.Sort;
 import org.rdhub.db.Database;
 import org.rdhub.groups.DeviceGroupStore;
 import org.rdhub.settings.ServerSetting;
@@ -300,6 +301,114 @@ public final class DeviceService {
         return database.withHandle(h -> store.list(h, filter, page)).map(this::withPresence);
     }
 
+    /**
+     * The console's device list: every device for callers who may read devices (administrators, tokens with the
+     * devices permission), and for other signed-in users only the devices they own. {@code sort} names one of
+     * {@link #SORT_COLUMNS}.
+     */
+    public Page<DeviceSummary> browse(Caller caller, DeviceFilter filter, PageRequest page, Sort sort) {
+        DeviceFilter visible = visibleTo(caller, filter);
+        return database.withHandle(h -> store.list(h, visible, presence.onlineIds(), page, sortOf(sort)))
+                .map(this::withPresence);
+    }
+
+    /** Every device of {@link #browse} (for the console's CSV export), in its order. */
+    public List<DeviceSummary> browseAll(Caller caller, DeviceFilter filter, Sort sort) {
+        DeviceFilter visible = visibleTo(caller, filter);
+        return database.withHandle(h -> store.all(h, visible, presence.onlineIds(), sortOf(sort))).stream()
+                .map(this::withPresence).toList();
+    }
+
+    /** The columns {@link #browse} sorts by. */
+    public static final List<String> SORT_COLUMNS = List.of("id", "name", "user", "group", "device_group", "os",
+            "version", "ip", "last_online", "note", "strategy");
+
+    /** A non-administrator sees their own devices; anybody else needs the devices read permission. */
+    private DeviceFilter visibleTo(Caller caller, DeviceFilter filter) {
+        if (caller instanceof Caller.User user && !user.admin()) {
+            return filter.ownedBy(user.userId());
+        }
+        permissions.require(caller, Resource.DEVICE, Level.READ);
+        return filter;
+    }
+
+    private static Sort sortOf(Sort sort) {
+        if (sort == null || !SORT_COLUMNS.contains(sort.column())) {
+            throw ServiceException.invalid("Devices are sorted by one of " + String.join(", ", SORT_COLUMNS));
+        }
+        return sort;
+    }
+
+    /** One device as the list shows it, by guid. */
+    public DeviceSummary view(Caller caller, String guid) {
+        permissions.require(caller, Resource.DEVICE, Level.READ);
+        return database.withHandle(h -> store.summary(h, guid == null ? "" : guid.strip()))
+                .map(this::withPresence)
+                .orElseThrow(() -> ServiceException.notFound("No device with guid '" + guid + "'"));
+    }
+
+    /** The names a device can be assigned to, for the console's drop-downs. */
+    public record Choices(List<String> users, List<String> userGroups, List<String> deviceGroups,
+            List<String> strategies) {
+    }
+
+    public Choices choices(Caller caller) {
+        permissions.require(caller, Resource.DEVICE, Level.READ);
+        return database.withHandle(h -> new Choices(
+                store.names(h, DeviceStore.Assignable.USERS),
+                store.names(h, DeviceStore.Assignable.USER_GROUPS),
+                store.names(h, DeviceStore.Assignable.DEVICE_GROUPS),
+                store.names(h, DeviceStore.Assignable.STRATEGIES)));
+    }
+
+    /**
+     * The console's Edit: the assignment of the device with this guid, where each field is the value wanted
+     * (an empty name takes the assignment away). Fields already so are left out, so the audit names what changed;
+     * when nothing changed nothing is written.
+     *
+     * @return whether anything changed
+     */
+    public boolean edit(Caller caller, String guid, Assignment wanted) {
+        permissions.require(caller, Resource.DEVICE, Level.READ_WRITE);
+        checkLength("note", wanted.note(), MAX_NOTE);
+        checkLength("device_username", wanted.deviceUsername(), MAX_NAME);
+        checkLength("device_name", wanted.deviceName(), MAX_NAME);
+        Device device = database.inTransaction(h -> {
+            Device found = findByGuid(h, guid);
+            DeviceSummary now = store.summary(h, found.guid()).orElseThrow();
+            Assignment changes = new Assignment(null, null,
+                    changedName(wanted.userName(), now.ownerName()),
+                    changedName(wanted.strategyName(), now.strategyName()),
+                    changedName(wanted.deviceGroupName(), now.deviceGroupName()),
+                    wanted.note() == null || wanted.note().equals(found.note()) ? null : wanted.note(),
+                    changedText(wanted.deviceUsername(), found.usernameAlias()),
+                    changedText(wanted.deviceName(), found.alias()),
+                    null);
+            if (changes.empty()) {
+                return null;
+            }
+            apply(h, caller, found, changes);
+            return found;
+        });
+        if (device == null) {
+            return false;
+        }
+        changed(device.rustdeskId(), device.id());
+        return true;
+    }
+
+    /** A wanted name, or null when it is the current one (names compare as the database does, ignoring case). */
+    private static String changedName(String wanted, String current) {
+        if (wanted == null || wanted.strip().equalsIgnoreCase(current == null ? "" : current)) {
+            return null;
+        }
+        return wanted;
+    }
+
+    private static String changedText(String wanted, String current) {
+        return wanted == null || wanted.strip().equals(current == null ? "" : current) ? null : wanted;
+    }
+
     /** How many devices are online now and how many there are, for the console's welcome page. */
     public record Counts(long online, long total) {
     }
@@ -461,17 +570,18 @@ public final class DeviceService {
     private void apply(Handle h, Caller caller, Device device, Assignment assignment) {
         List<String> changes = new ArrayList<>();
         if (assignment.userName() != null) {
-            store.setOwner(h, device.id(), assigned(assignment.userName(), "user",
+            store.setOwner(h, device.id(), assigned(assignment.userName(), "user", "unknown_user",
                     name -> users.findByName(h, name).map(User::id)));
             changes.add("user=" + assignment.userName().strip());
         }
         if (assignment.strategyName() != null) {
-            store.setStrategy(h, device.id(), assigned(assignment.strategyName(), "strategy",
+            store.setStrategy(h, device.id(), assigned(assignment.strategyName(), "strategy", "unknown_strategy",
                     name -> strategyStore.findIdByName(h, name)));
             changes.add("strategy=" + assignment.strategyName().strip());
         }
         if (assignment.deviceGroupName() != null) {
             store.setDeviceGroup(h, device.id(), assigned(assignment.deviceGroupName(), "device group",
+                    "unknown_device_group",
                     name -> deviceGroups.findIdByName(h, name)));
             changes.add("device group=" + assignment.deviceGroupName().strip());
         }
@@ -567,12 +677,13 @@ public final class DeviceService {
     }
 
     /** The id an {@code --assign} name stands for: null for an empty name (unassign), not found for an unknown one. */
-    private static Long assigned(String name, String kind, Function<String, Optional<Long>> find) {
+    private static Long assigned(String name, String kind, String code, Function<String, Optional<Long>> find) {
         if (name.isBlank()) {
             return null;
         }
         return find.apply(name.strip())
-                .orElseThrow(() -> ServiceException.notFound("No " + kind + " named '" + name.strip() + "'"));
+                .orElseThrow(() -> ServiceException.notFound("No " + kind + " named '" + name.strip() + "'")
+                        .withCode(code));
     }
 
     /** Like the other presets, a book that cannot take the device is logged and the device still registers. */
@@ -641,7 +752,8 @@ public final class DeviceService {
 
     private static void checkLength(String field, String value, int maxLength) {
         if (value != null && value.length() > maxLength) {
-            throw ServiceException.invalid("Field '" + field + "' is longer than " + maxLength + " characters");
+            throw ServiceException.invalid("Field '" + field + "' is longer than " + maxLength + " characters")
+                    .withCode("too_long_" + field);
         }
     }
 

@@ -2,14 +2,17 @@ package org.rdhub.devices;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.rdhub.common.Ids;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
+import org.rdhub.common.Sort;
 import org.rdhub.db.Filters;
 
 /** SQL for devices. Every method takes the caller's handle, so a service decides what one transaction covers. */
@@ -85,7 +88,8 @@ public final class DeviceStore {
             false,
             emptyForNull(rs.getString("strategy_name")),
             rs.getLong("last_online"),
-            rs.getLong("created_at"));
+            rs.getLong("created_at"),
+            List.of());
 
     /** What a sysinfo upload reports about a device. */
     public record Sysinfo(String uuid, String hostname, String os, String username, String version, String cpu,
@@ -104,12 +108,38 @@ public final class DeviceStore {
         return h.createQuery(SELECT + " WHERE guid = :guid").bind("guid", guid).map(MAPPER).findOne();
     }
 
-    /** Devices matching the filters, oldest first (a stable order across pages). */
+    /**
+     * The console's sort columns (public names) and what each sorts by; text is compared in lower case with absent
+     * names as empty, so SQLite and PostgreSQL order alike. The row id breaks ties.
+     */
+    static final Map<String, String> SORT_COLUMNS = Map.ofEntries(
+            Map.entry("id", "d.rustdesk_id"),
+            Map.entry("name", "LOWER(COALESCE(NULLIF(d.alias, ''), d.hostname))"),
+            Map.entry("user", "LOWER(COALESCE(u.name, ''))"),
+            Map.entry("group", "LOWER(COALESCE(ug.name, ''))"),
+            Map.entry("device_group", "LOWER(COALESCE(dg.name, ''))"),
+            Map.entry("os", "LOWER(d.os)"),
+            Map.entry("version", "d.version"),
+            Map.entry("ip", "d.ip"),
+            Map.entry("last_online", "COALESCE(d.last_online_at, d.created_at)"),
+            Map.entry("note", "LOWER(d.note)"),
+            Map.entry("strategy", "LOWER(COALESCE(s.name, ''))"));
+
+    /** Devices matching the filters, oldest first (a stable order across pages): the API's order. */
     public Page<DeviceSummary> list(Handle h, DeviceFilter filter, PageRequest page) {
-        Filters where = where(filter);
+        return list(h, filter, Set.of(), page, null);
+    }
+
+    /**
+     * Devices matching the filters in the asked order, or oldest first when {@code sort} is null; {@code onlineIds}
+     * are the devices online now, for the {@code online} filter.
+     */
+    public Page<DeviceSummary> list(Handle h, DeviceFilter filter, Set<String> onlineIds, PageRequest page,
+            Sort sort) {
+        Filters where = where(filter, onlineIds);
         long total = where.bind(h.createQuery("SELECT COUNT(*)" + LISTED_FROM + where.sql())).mapTo(Long.class).one();
-        List<DeviceSummary> rows = where.bind(h.createQuery(LISTED + where.sql()
-                        + " ORDER BY d.created_at, d.id LIMIT :limit OFFSET :offset"))
+        List<DeviceSummary> rows = where.bind(h.createQuery(LISTED + where.sql() + orderBy(sort)
+                        + " LIMIT :limit OFFSET :offset"))
                 .bind("limit", page.pageSize())
                 .bind("offset", page.offset())
                 .map(SUMMARY).list();
@@ -118,8 +148,50 @@ public final class DeviceStore {
 
     /** Every device matching the filters, in the list's order (for exports). */
     public List<DeviceSummary> all(Handle h, DeviceFilter filter) {
-        Filters where = where(filter);
-        return where.bind(h.createQuery(LISTED + where.sql() + " ORDER BY d.created_at, d.id")).map(SUMMARY).list();
+        return all(h, filter, Set.of(), null);
+    }
+
+    /** Every device matching the filters, in the asked order (oldest first when {@code sort} is null). */
+    public List<DeviceSummary> all(Handle h, DeviceFilter filter, Set<String> onlineIds, Sort sort) {
+        Filters where = where(filter, onlineIds);
+        return where.bind(h.createQuery(LISTED + where.sql() + orderBy(sort))).map(SUMMARY).list();
+    }
+
+    /** One device as the list shows it. */
+    public Optional<DeviceSummary> summary(Handle h, String guid) {
+        return h.createQuery(LISTED + " WHERE d.guid = :guid").bind("guid", guid).map(SUMMARY).findOne();
+    }
+
+    /** The names of one kind of thing a device can be assigned to, in name order, for the console's choices. */
+    public List<String> names(Handle h, Assignable kind) {
+        return h.createQuery("SELECT name FROM " + kind.table + " ORDER BY LOWER(name), id")
+                .mapTo(String.class).list();
+    }
+
+    /** What the console offers to choose from, each with its table. */
+    public enum Assignable {
+        USERS("users"),
+        USER_GROUPS("user_groups"),
+        DEVICE_GROUPS("device_groups"),
+        STRATEGIES("strategies");
+
+        private final String table;
+
+        Assignable(String table) {
+            this.table = table;
+        }
+    }
+
+    private static String orderBy(Sort sort) {
+        if (sort == null) {
+            return " ORDER BY d.created_at, d.id";
+        }
+        String column = SORT_COLUMNS.get(sort.column());
+        if (column == null) {
+            throw new IllegalArgumentException("Devices cannot be sorted by " + sort.column());
+        }
+        String direction = sort.descending() ? " DESC" : " ASC";
+        return " ORDER BY " + column + direction + ", d.id" + direction;
     }
 
     /** Devices last heard from (or, never heard from, registered) before {@code cutoff}, oldest first. */
@@ -128,13 +200,15 @@ public final class DeviceStore {
                 .bind("cutoff", cutoff).map(MAPPER).list();
     }
 
-    private static Filters where(DeviceFilter filter) {
+    private static Filters where(DeviceFilter filter, Set<String> onlineIds) {
         Filters where = new Filters()
                 .like("d.rustdesk_id", filter.id())
                 .like("u.name", filter.userName())
                 .like("ug.name", filter.groupName())
                 .like("dg.name", filter.deviceGroupName())
-                .like(SHOWN_USERNAME, filter.deviceUsername());
+                .like(SHOWN_USERNAME, filter.deviceUsername())
+                .like("d.os", filter.os())
+                .like("s.name", filter.strategyName());
         String name = filter.deviceName();
         if ("-".equals(name)) {
             where.like("d.hostname", name).like("d.alias", name);
@@ -143,7 +217,29 @@ public final class DeviceStore {
             where.where("(LOWER(d.hostname) LIKE LOWER(:deviceName) OR LOWER(d.alias) LIKE LOWER(:deviceName))",
                     Map.of("deviceName", name));
         }
+        if (filter.ownerUserId() != null) {
+            where.where("d.owner_user_id = :ownerUserId", Map.of("ownerUserId", filter.ownerUserId()));
+        }
+        if (filter.online() != null) {
+            onlineCondition(where, filter.online(), onlineIds);
+        }
         return where;
+    }
+
+    /** Presence is in memory: the devices online now are named one by one. */
+    private static void onlineCondition(Filters where, boolean online, Set<String> onlineIds) {
+        if (onlineIds.isEmpty()) {
+            if (online) {
+                where.where("1 = 0", Map.of());
+            }
+            return;
+        }
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        for (String id : onlineIds) {
+            bindings.put("online" + bindings.size(), id);
+        }
+        String list = String.join(", ", bindings.keySet().stream().map(name -> ":" + name).toList());
+        where.where("d.rustdesk_id " + (online ? "IN" : "NOT IN") + " (" + list + ")", bindings);
     }
 
     /** The new device's row id; empty when another upload of the same id registered it first. */

@@ -33,6 +33,7 @@ import org.rdhub.auth.AccountApi;
 import org.rdhub.db.Database;
 import org.rdhub.devices.DeviceAdminApi;
 import org.rdhub.devices.DeviceApi;
+import org.rdhub.devices.DevicePages;
 import org.rdhub.devices.OnlineHistory;
 import org.rdhub.groups.DeviceGroupApi;
 import org.rdhub.groups.DeviceGroupPages;
@@ -101,6 +102,7 @@ public final class WebServer implements AutoCloseable {
         GroupPages userGroupPages = GroupPages.userGroups(app.userGroups(), app.deviceGroups(), console);
         GroupPages deviceGroupPages = GroupPages.deviceGroups(app.userGroups(), app.deviceGroups(), console);
         DeviceGroupPages deviceGroupDevices = new DeviceGroupPages(app.deviceGroups(), app.devices(), console);
+        DevicePages devicePages = new DevicePages(app.devices(), console);
 
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -191,6 +193,18 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/devices/{guid}/disable", deviceAdmin::disable);
             config.routes.post("/api/devices/{guid}/assign", deviceAdmin::assign);
             config.routes.delete("/api/devices/{guid}", deviceAdmin::delete);
+            // the console's Devices page: the list, its export, bulk and row actions, the Edit form
+            config.routes.get("/devices", devicePages::list);
+            config.routes.get("/devices/export.csv", devicePages::export);
+            config.routes.post("/devices/enable", devicePages::enableSelected);
+            config.routes.post("/devices/disable", devicePages::disableSelected);
+            config.routes.post("/devices/delete", devicePages::deleteSelected);
+            config.routes.get("/devices/{guid}/edit", devicePages::editForm);
+            config.routes.post("/devices/{guid}/edit", devicePages::edit);
+            config.routes.post("/devices/{guid}/enable", devicePages::enable);
+            config.routes.post("/devices/{guid}/disable", devicePages::disable);
+            config.routes.post("/devices/{guid}/delete", devicePages::delete);
+            config.routes.post("/devices/{guid}/disconnect", devicePages::disconnect);
             // address books: the client POSTs the list calls with an empty body, scripts GET them
             config.routes.get("/api/ab", addressBooks::legacyPull);
             config.routes.post("/api/ab", addressBooks::legacyPush);

@@ -240,6 +240,11 @@ public final class UserPages {
         ConsoleWeb.redirect(ctx, withParam(back, "done", "assigned"));
     }
 
+    /** The day a template shows, in UTC. */
+    public static String date(long epochMillis) {
+        return TIME.format(Instant.ofEpochMilli(epochMillis)).substring(0, 10);
+    }
+
     /** The time a template shows, in UTC. */
     public static String time(long epochMillis) {
         return TIME.format(Instant.ofEpochMilli(epochMillis));

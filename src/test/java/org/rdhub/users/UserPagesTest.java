@@ -171,6 +171,26 @@ class UserPagesTest extends OnEachDatabase {
     }
 
     @Test
+    void deleting_an_owner_of_shared_address_books_is_refused_in_the_viewers_language() {
+        String bob = create("bob", false);
+        String token = http.postJson("/api/login", "{\"username\":\"bob\",\"password\":\"" + PASSWORD + "\"}")
+                .json().get("access_token").asText();
+        assertThat(http.send("POST", "/api/ab/shared/add", "{\"name\":\"Team\",\"note\":null}",
+                "Authorization", "Bearer " + token, "Content-Type", "application/json").status()).isEqualTo(200);
+        ConsoleBrowser french = new ConsoleBrowser(http, "Accept-Language", "fr");
+        french.signIn("admin", PASSWORD);
+        french.get("/users");
+
+        Http.Response refused = french.submit("/users/delete", "one", bob, "back", "/users");
+
+        assertThat(location(refused)).isEqualTo("/users?refused=owns_shared_books");
+        assertThat(french.get(location(refused)).body()).contains("data-testid=\"refusal\"")
+                .contains("Cet utilisateur possède des carnets d’adresses partagés.");
+        assertThat(user("bob")).isNotNull();
+        assertThat(count("SELECT COUNT(*) FROM console_audits WHERE action = 'user.delete'")).isZero();
+    }
+
+    @Test
     void enable_disable_reset_2fa_and_force_logout_act_on_the_chosen_users() {
         String bob = create("bob", false);
         String carol = create("carol", false);

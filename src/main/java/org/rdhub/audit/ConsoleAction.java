@@ -14,6 +14,8 @@ public enum ConsoleAction {
     USER_TFA_ENFORCE("user.tfa-enforce", 1, 11),
     USER_LOGIN_VERIFICATION_OFF("user.login-verification-off", 1, 11),
     USER_FORCE_LOGOUT("user.force-logout", null, null),
+    /** An administrator changed a user's email, note, user group or administrator flag: Pro's "Update User". */
+    USER_UPDATE("user.update", 1, 11),
     /** A user changed their own password or email sign-in codes in the console's account settings. */
     ACCOUNT_PASSWORD_CHANGE("account.password-change", null, null),
     ACCOUNT_EMAIL_VERIFICATION("account.email-verification", null, null),

@@ -12,10 +12,12 @@ public final class PasswordPolicy {
 
     public static void check(String password) {
         if (password == null || password.length() < MIN_LENGTH) {
-            throw ServiceException.invalid("The password must have at least " + MIN_LENGTH + " characters");
+            throw ServiceException.invalid("The password must have at least " + MIN_LENGTH + " characters")
+                    .withCode("password_policy");
         }
         if (password.length() > MAX_LENGTH) {
-            throw ServiceException.invalid("The password must have at most " + MAX_LENGTH + " characters");
+            throw ServiceException.invalid("The password must have at most " + MAX_LENGTH + " characters")
+                    .withCode("password_policy");
         }
     }
 }

@@ -42,6 +42,7 @@ import org.rdhub.groups.UserGroupApi;
 import org.rdhub.strategies.StrategyApi;
 import org.rdhub.users.InvitationPage;
 import org.rdhub.users.UserApi;
+import org.rdhub.users.UserPages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +104,8 @@ public final class WebServer implements AutoCloseable {
         GroupPages deviceGroupPages = GroupPages.deviceGroups(app.userGroups(), app.deviceGroups(), console);
         DeviceGroupPages deviceGroupDevices = new DeviceGroupPages(app.deviceGroups(), app.devices(), console);
         DevicePages devicePages = new DevicePages(app.devices(), console);
+        UserPages userPages = new UserPages(app.users(), app.invitations(), app.userGroups(), app.devices(),
+                app.config().publicUrl(), console);
 
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -170,6 +173,22 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/users/{guid}/enable", users::enable);
             config.routes.post("/api/users/{guid}/disable", users::disable);
             config.routes.delete("/api/users/{guid}", users::delete);
+            // console Users pages: the list and its bulk actions, create / invite / edit forms, assigning devices
+            config.routes.get("/users", userPages::list);
+            config.routes.get("/users/export.csv", userPages::export);
+            config.routes.get("/users/new", userPages::newForm);
+            config.routes.post("/users/new", userPages::create);
+            config.routes.get("/users/invite", userPages::inviteForm);
+            config.routes.post("/users/invite", userPages::invite);
+            config.routes.post("/users/enable", userPages::enable);
+            config.routes.post("/users/disable", userPages::disable);
+            config.routes.post("/users/delete", userPages::delete);
+            config.routes.post("/users/reset-2fa", userPages::resetTotp);
+            config.routes.post("/users/force-logout", userPages::forceLogout);
+            config.routes.get("/users/{guid}/edit", userPages::editForm);
+            config.routes.post("/users/{guid}/edit", userPages::save);
+            config.routes.get("/users/{guid}/devices", userPages::devicesForm);
+            config.routes.post("/users/{guid}/devices", userPages::assignDevices);
             config.routes.get("/invitation/{token}", invitationPage::show);
             config.routes.post("/invitation/{token}", invitationPage::submit);
             config.routes.get("/api/peers", reachable::peers);

@@ -85,7 +85,11 @@ public final class UserApi {
 
     /** {@code GET /api/users/export.csv}: the list's filters, every row. */
     public void export(Context ctx) {
-        List<User> rows = users.export(web.caller(ctx), filter(ctx));
+        csv(ctx, users.export(web.caller(ctx), filter(ctx)));
+    }
+
+    /** The users export's download, for the API and the console's list alike. */
+    static void csv(Context ctx, List<User> rows) {
         Web.csv(ctx, "users", csv -> {
             csv.row("name", "display name", "email", "group", "admin", "status", "note", "created at");
             for (User user : rows) {
@@ -164,9 +168,13 @@ public final class UserApi {
         };
     }
 
-    /** Where users reach this server: the configured public URL, else the address this request came to. */
     private String publicUrl(Context ctx) {
-        String url = publicUrl.map(URI::toString).orElseGet(() -> ctx.scheme() + "://" + ctx.host());
+        return publicUrl(publicUrl, ctx);
+    }
+
+    /** Where users reach this server: the configured public URL, else the address this request came to. */
+    static String publicUrl(Optional<URI> configured, Context ctx) {
+        String url = configured.map(URI::toString).orElseGet(() -> ctx.scheme() + "://" + ctx.host());
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

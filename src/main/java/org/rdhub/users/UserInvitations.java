@@ -58,10 +58,11 @@ public final class UserInvitations {
     public String invite(Caller caller, NewAccount account, String publicUrl) {
         permissions.require(caller, Resource.USER, Level.READ_WRITE);
         if (account.email() == null || account.email().isBlank()) {
-            throw ServiceException.invalid("An invitation needs the user's email address");
+            throw ServiceException.invalid("An invitation needs the user's email address").withCode("email_required");
         }
         if (!mailer.configured()) {
-            throw ServiceException.invalid("No mail server is configured; set the SMTP settings to send invitations");
+            throw ServiceException.invalid("No mail server is configured; set the SMTP settings to send invitations")
+                    .withCode("mail_not_configured");
         }
         UserStore.NewUser user = database.withHandle(h -> accounts.newUser(h, account, null));
         String secret = SecretTokens.newSecret();
@@ -77,6 +78,11 @@ public final class UserInvitations {
             audit.record(h, caller, ConsoleAction.USER_INVITE, user.name(), user.email());
         });
         return guid;
+    }
+
+    /** Whether invitations can be sent: a mail server is configured. */
+    public boolean mailConfigured() {
+        return mailer.configured();
     }
 
     /** The name of the user the link activates, for the page; a ServiceException when it cannot be used. */

@@ -3,6 +3,7 @@ package org.rdhub.users;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.rdhub.access.AccessPolicy;
@@ -20,6 +21,7 @@ import org.rdhub.auth.SignOut;
 import org.rdhub.common.Ids;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
+import org.rdhub.common.Sort;
 import org.rdhub.common.ServiceException;
 import org.rdhub.db.Database;
 import org.rdhub.db.Filters;
@@ -38,6 +40,14 @@ public final class UserService {
 
     public static final String INITIAL_ADMIN = "admin";
     public static final String INITIAL_PASSWORD = "test1234";
+
+    /**
+     * What an administrator changes on an account with {@link #update}: the email (empty for none), the note, the user
+     * group by name (blank keeps the current one), the administrator flag, and a new password (null or empty keeps
+     * the current one).
+     */
+    public record Changes(String email, String note, String groupName, boolean admin, String password) {
+    }
 
     /** What {@link #disableLoginVerification} turns off. */
     public enum Verification { EMAIL, TOTP }
@@ -112,6 +122,73 @@ public final class UserService {
         }
         permissions.require(caller, Resource.USER, Level.READ);
         return database.withHandle(h -> users.list(h, filter, new Filters(), page));
+    }
+
+    /**
+     * The console's user list: every user matching the filters, for whoever may read users (administrators), in
+     * {@code sort}'s order (one of {@link UserStore#SORTABLE}).
+     */
+    public Page<User> list(Caller caller, UserFilter filter, PageRequest page, Sort sort) {
+        permissions.require(caller, Resource.USER, Level.READ);
+        return database.withHandle(h -> users.list(h, filter, new Filters(), page, sort));
+    }
+
+    /** One user by guid, for an administrator's edit form; 404 when there is none. */
+    public User get(Caller caller, String guid) {
+        permissions.require(caller, Resource.USER, Level.READ);
+        return database.withHandle(h -> find(h, guid));
+    }
+
+    /**
+     * Changes an account's email, note, user group and administrator flag, and sets a new password when one is
+     * given (which signs the user out everywhere, as {@link #resetPassword} does). Everything is checked before
+     * anything is written; the last enabled administrator cannot stop being one. One audit record names the changed
+     * fields, and a new password gets its own.
+     */
+    public void update(Caller caller, String guid, Changes changes) {
+        permissions.require(caller, Resource.USER, Level.READ_WRITE);
+        String email = checkedEmail(changes.email());
+        String note = changes.note() == null ? "" : changes.note();
+        boolean newPassword = changes.password() != null && !changes.password().isEmpty();
+        if (newPassword) {
+            PasswordPolicy.check(changes.password());
+        }
+        String hash = newPassword ? hasher.hash(changes.password()) : null;
+        database.useTransaction(h -> {
+            User user = find(h, guid);
+            long groupId = user.groupId();
+            String groupName = user.groupName();
+            if (changes.groupName() != null && !changes.groupName().isBlank()) {
+                groupName = changes.groupName().strip();
+                groupId = groupId(h, groupName);
+            }
+            if (user.admin() && !changes.admin()) {
+                keepAnAdministrator(h, user, "made a regular user");
+            }
+            List<String> changed = new ArrayList<>();
+            if (!Objects.equals(user.email(), email)) {
+                changed.add("email");
+            }
+            if (!Objects.equals(user.note() == null ? "" : user.note(), note)) {
+                changed.add("note");
+            }
+            if (groupId != user.groupId()) {
+                changed.add("group=" + groupName);
+            }
+            if (user.admin() != changes.admin()) {
+                changed.add("admin=" + (changes.admin() ? "on" : "off"));
+            }
+            long now = clock.millis();
+            if (!changed.isEmpty()) {
+                users.update(h, user.id(), email, note, changes.admin(), groupId, now);
+                audit.record(h, caller, ConsoleAction.USER_UPDATE, user.name(), String.join(", ", changed));
+            }
+            if (hash != null) {
+                users.updatePassword(h, user.id(), hash, now);
+                signOut.everywhere(h, user.id());
+                audit.record(h, caller, ConsoleAction.USER_PASSWORD_RESET, user.name(), "");
+            }
+        });
     }
 
     /** Sets a new password and signs the user out everywhere, since the old password may be known. */
@@ -211,25 +288,36 @@ public final class UserService {
     UserStore.NewUser newUser(Handle h, NewAccount account, String passwordHash) {
         String name = account.name() == null ? "" : account.name().strip();
         if (name.isEmpty()) {
-            throw ServiceException.invalid("A user name is required");
+            throw ServiceException.invalid("A user name is required").withCode("name_required");
         }
         if (name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
             throw ServiceException.invalid("A user name has at most " + MAX_NAME_LENGTH
-                    + " characters and no control characters");
+                    + " characters and no control characters").withCode("name_invalid");
         }
-        String email = account.email() == null ? "" : account.email().strip();
-        if (!email.isEmpty() && (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches())) {
-            throw ServiceException.invalid("'" + email + "' is not an email address");
-        }
+        String email = checkedEmail(account.email());
         String groupName = account.groupName() == null || account.groupName().isBlank()
                 ? UserGroupStore.DEFAULT_GROUP : account.groupName().strip();
-        long groupId = groups.findIdByName(h, groupName)
-                .orElseThrow(() -> ServiceException.notFound("No user group named '" + groupName + "'"));
+        long groupId = groupId(h, groupName);
         if (users.findByName(h, name).isPresent()) {
-            throw ServiceException.conflict("A user named '" + name + "' already exists");
+            throw ServiceException.conflict("A user named '" + name + "' already exists").withCode("name_taken");
         }
-        return new UserStore.NewUser(name, email.isEmpty() ? null : email,
+        return new UserStore.NewUser(name, email,
                 account.note() == null ? "" : account.note(), account.admin(), groupId, passwordHash, false);
+    }
+
+    /** A well-formed email address, stripped, or null for none. */
+    private static String checkedEmail(String given) {
+        String email = given == null ? "" : given.strip();
+        if (!email.isEmpty() && (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches())) {
+            throw ServiceException.invalid("'" + email + "' is not an email address").withCode("email_invalid");
+        }
+        return email.isEmpty() ? null : email;
+    }
+
+    private long groupId(Handle h, String groupName) {
+        return groups.findIdByName(h, groupName)
+                .orElseThrow(() -> ServiceException.notFound("No user group named '" + groupName + "'")
+                        .withCode("group_unknown"));
     }
 
     /**
@@ -237,40 +325,62 @@ public final class UserService {
      * invitation link activates them.
      */
     public void enable(Caller caller, String guid) {
+        enable(caller, List.of(guid));
+    }
+
+    /** {@link #enable(Caller, String)} for several users: all of them or, on an unknown guid, none. */
+    public void enable(Caller caller, List<String> guids) {
         permissions.require(caller, Resource.USER, Level.READ_WRITE);
         database.useTransaction(h -> {
-            User user = find(h, guid);
-            users.setStatus(h, user.id(), user.passwordHash() == null ? User.STATUS_UNVERIFIED : User.STATUS_NORMAL,
-                    clock.millis());
-            audit.record(h, caller, ConsoleAction.USER_ENABLE, user.name(), "");
+            for (User user : findAll(h, guids)) {
+                users.setStatus(h, user.id(), user.passwordHash() == null ? User.STATUS_UNVERIFIED
+                        : User.STATUS_NORMAL, clock.millis());
+                audit.record(h, caller, ConsoleAction.USER_ENABLE, user.name(), "");
+            }
         });
     }
 
     /** Stops the user signing in, and signs them out everywhere at once. */
     public void disable(Caller caller, String guid) {
+        disable(caller, List.of(guid));
+    }
+
+    /** {@link #disable(Caller, String)} for several users: all of them or none (the last administrator stays). */
+    public void disable(Caller caller, List<String> guids) {
         permissions.require(caller, Resource.USER, Level.READ_WRITE);
         database.useTransaction(h -> {
-            User user = find(h, guid);
-            keepAnAdministrator(h, user, "disabled");
-            users.setStatus(h, user.id(), User.STATUS_DISABLED, clock.millis());
-            signOut.everywhere(h, user.id());
-            audit.record(h, caller, ConsoleAction.USER_DISABLE, user.name(), "");
+            for (User user : findAll(h, guids)) {
+                keepAnAdministrator(h, user, "disabled");
+                users.setStatus(h, user.id(), User.STATUS_DISABLED, clock.millis());
+                signOut.everywhere(h, user.id());
+                audit.record(h, caller, ConsoleAction.USER_DISABLE, user.name(), "");
+            }
         });
     }
 
     /** Deletes the user with their sign-ins and address books; their devices stay, without an owner. */
     public void delete(Caller caller, String guid) {
+        delete(caller, List.of(guid));
+    }
+
+    /**
+     * {@link #delete(Caller, String)} for several users: all of them or none, so a refusal (the last administrator,
+     * an owner of shared address books) leaves every listed user in place.
+     */
+    public void delete(Caller caller, List<String> guids) {
         permissions.require(caller, Resource.USER, Level.READ_WRITE);
         database.useTransaction(h -> {
-            User user = find(h, guid);
-            keepAnAdministrator(h, user, "deleted");
-            long sharedBooks = addressBooks.countSharedOwnedBy(h, user.id());
-            if (sharedBooks > 0) {
-                throw ServiceException.conflict("User '" + user.name() + "' owns " + sharedBooks
-                        + " shared address book(s); give them another owner first (ab.py update-ab --owner)");
+            for (User user : findAll(h, guids)) {
+                keepAnAdministrator(h, user, "deleted");
+                long sharedBooks = addressBooks.countSharedOwnedBy(h, user.id());
+                if (sharedBooks > 0) {
+                    throw ServiceException.conflict("User '" + user.name() + "' owns " + sharedBooks
+                            + " shared address book(s); give them another owner first (ab.py update-ab --owner)")
+                            .withCode("owns_shared_books");
+                }
+                users.delete(h, user.id());
+                audit.record(h, caller, ConsoleAction.USER_DELETE, user.name(), "");
             }
-            users.delete(h, user.id());
-            audit.record(h, caller, ConsoleAction.USER_DELETE, user.name(), "");
         });
     }
 
@@ -346,7 +456,7 @@ public final class UserService {
     /** Every listed user, or a 404 naming the first unknown guid before anything changes. */
     private List<User> findAll(Handle h, List<String> guids) {
         if (guids == null || guids.isEmpty()) {
-            throw ServiceException.invalid("user_guids must list at least one user");
+            throw ServiceException.invalid("user_guids must list at least one user").withCode("none_selected");
         }
         List<User> found = new ArrayList<>();
         for (String guid : guids.stream().distinct().toList()) {
@@ -362,7 +472,7 @@ public final class UserService {
     private void keepAnAdministrator(Handle h, User user, String becoming) {
         if (user.admin() && user.active() && users.countEnabledAdmins(h) <= 1) {
             throw ServiceException.conflict("'" + user.name() + "' is the last enabled administrator and cannot be "
-                    + becoming + "; make another user an administrator first");
+                    + becoming + "; make another user an administrator first").withCode("last_admin");
         }
     }
 }

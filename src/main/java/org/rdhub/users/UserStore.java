@@ -7,6 +7,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
+import org.rdhub.common.ServiceException;
+import org.rdhub.common.Sort;
 import org.rdhub.db.Filters;
 
 /** SQL for users. Every method takes the caller's handle, so a service decides what one transaction covers. */
@@ -51,14 +53,46 @@ public final class UserStore {
         return h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one();
     }
 
+    /**
+     * The console's sort columns and the SQL each stands for; text sorts ignore case, and an absent email sorts as
+     * empty on both databases (SQLite and PostgreSQL put NULLs at different ends).
+     */
+    private static final Map<String, String> SORT_COLUMNS = Map.of(
+            "name", "LOWER(u.name)",
+            "email", "LOWER(COALESCE(u.email, ''))",
+            "group", "LOWER(g.name)",
+            "admin", "u.is_admin",
+            "status", "u.status",
+            "created", "u.created_at");
+
+    /** The columns {@link #list(Handle, UserFilter, Filters, PageRequest, Sort)} sorts by. */
+    public static final List<String> SORTABLE = List.of("name", "email", "group", "admin", "status", "created");
+
     /** Users within {@code scope} matching the filters, oldest first (a stable order across pages). */
     public Page<User> list(Handle h, UserFilter filter, Filters scope, PageRequest page) {
+        return list(h, filter, scope, page, null);
+    }
+
+    /**
+     * Users within {@code scope} matching the filters, in {@code sort}'s order with the id as tie-breaker, or oldest
+     * first when {@code sort} is null; an unknown column is refused.
+     */
+    public Page<User> list(Handle h, UserFilter filter, Filters scope, PageRequest page, Sort sort) {
+        String order = "u.created_at, u.id";
+        if (sort != null) {
+            String column = SORT_COLUMNS.get(sort.column());
+            if (column == null) {
+                throw ServiceException.invalid("Users cannot be sorted by '" + sort.column() + "'");
+            }
+            String direction = sort.descending() ? " DESC" : "";
+            order = column + direction + ", u.id" + direction;
+        }
         Filters where = where(filter, scope);
         long total = where.bind(h.createQuery(
                 "SELECT COUNT(*) FROM users u JOIN user_groups g ON g.id = u.group_id" + where.sql()))
                 .mapTo(Long.class).one();
         List<User> rows = where.bind(h.createQuery(SELECT + where.sql()
-                        + " ORDER BY u.created_at, u.id LIMIT :limit OFFSET :offset"))
+                        + " ORDER BY " + order + " LIMIT :limit OFFSET :offset"))
                 .bind("limit", page.pageSize())
                 .bind("offset", page.offset())
                 .map(MAPPER).list();
@@ -77,6 +111,9 @@ public final class UserStore {
                 .like("g.name", filter.groupName());
         if (filter.status() != null) {
             where.where("u.status = :status", Map.of("status", filter.status()));
+        }
+        if (filter.admin() != null) {
+            where.where("u.is_admin = :admin", Map.of("admin", filter.admin()));
         }
         return where;
     }
@@ -122,6 +159,17 @@ public final class UserStore {
                                  updated_at = :now
                 WHERE id = :id""")
                 .bind("hash", passwordHash).bind("status", User.STATUS_NORMAL).bind("now", now).bind("id", userId)
+                .execute();
+    }
+
+    /** What an administrator edits on an account (the name and password have their own ways). */
+    public void update(Handle h, long userId, String email, String note, boolean admin, long groupId, long now) {
+        h.createUpdate("""
+                UPDATE users SET email = :email, note = :note, is_admin = :admin, group_id = :groupId,
+                                 updated_at = :now
+                WHERE id = :id""")
+                .bind("email", email).bind("note", note).bind("admin", admin).bind("groupId", groupId)
+                .bind("now", now).bind("id", userId)
                 .execute();
     }
 

@@ -88,6 +88,11 @@ public record ListQuery(String path, int page, int size, Sort sort, Map<String, 
         return href(page, size, sort);
     }
 
+    /** Another address with this list's filters and sort, e.g. the list's CSV export. */
+    public String hrefAt(String otherPath) {
+        return otherPath + href().substring(path.length());
+    }
+
     private String href(int toPage, int toSize, Sort toSort) {
         StringBuilder query = new StringBuilder();
         filters.forEach((name, value) -> append(query, name, value));

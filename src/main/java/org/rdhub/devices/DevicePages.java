@@ -77,7 +77,7 @@ public final class DevicePages {
         params.put("choices", admin ? devices.choices(signed.caller()) : null);
         params.put("notice", notice != null && NOTICES.contains(notice) ? noticeText(ctx, notice) : null);
         params.put("noticeKind", "none_selected".equals(notice) ? "warning" : "success");
-        params.put("exportHref", "/devices/export.csv" + query.href().substring(query.path().length()));
+        params.put("exportHref", query.hrefAt("/devices/export.csv"));
         if (ctx.header("HX-Request") != null) {
             // the address bar shows the list as asked, without the form's empty fields
             ctx.header("HX-Push-Url", query.href());

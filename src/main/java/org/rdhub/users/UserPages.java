@@ -85,7 +85,7 @@ public final class UserPages {
         params.put("groups", groupNames(signed));
         params.put("notice", notice(text, ctx.queryParam("done")));
         params.put("refusal", refusal(text, ctx.queryParam("refused")));
-        params.put("exportHref", "/users/export.csv" + query.href().substring(query.path().length()));
+        params.put("exportHref", query.hrefAt("/users/export.csv"));
         web.render(ctx, "users/list.jte", params);
     }
 

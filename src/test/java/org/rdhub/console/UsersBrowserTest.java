@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rdhub.access.Caller;
-import org.rdhub.groups.UserGroupService;
 import org.rdhub.support.Browser;
 import org.rdhub.support.Http;
 import org.rdhub.support.RustDeskClient;
@@ -44,22 +43,28 @@ class UsersBrowserTest extends ConsoleBrowserTest {
     }
 
     @Test
-    void creating_a_new_user_in_a_user_group_who_then_signs_in() {
-        server.app().userGroups().create(new Caller.CommandLine(),
-                new UserGroupService.Fields("Support", "", List.of(), List.of()));
-        Page page = browser.open(server);
+    void a_user_group_then_a_user_in_it_made_in_spanish_and_the_user_signs_in() {
+        String es = "es";
+        Page page = browser.open(server, "es-ES");
         signIn(page, "admin", PASSWORD);
 
-        openUsers(page, "en");
+        // the seed's "Add a new Group", then "Creating a new user" in that group
+        page.locator("[data-menu='menu.user_groups']").click();
+        page.getByTestId("new-group").click();
+        page.getByLabel(t(es, "groups.field.name")).fill("Support");
+        page.getByTestId("save").click();
+        assertThat(page.locator("[data-row='Support']")).isVisible();
+
+        openUsers(page, es);
         page.getByTestId("user-create").click();
-        page.getByLabel(t("en", "users.name")).fill("carla");
-        page.getByLabel(t("en", "users.password"), new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
-        page.getByLabel(t("en", "users.password.confirm")).fill(PASSWORD);
-        page.getByLabel(t("en", "users.email")).fill("carla@example.com");
-        page.getByLabel(t("en", "users.group")).selectOption("Support");
+        page.getByLabel(t(es, "users.name")).fill("carla");
+        page.getByLabel(t(es, "users.password"), new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
+        page.getByLabel(t(es, "users.password.confirm")).fill(PASSWORD);
+        page.getByLabel(t(es, "users.email")).fill("carla@example.com");
+        page.getByLabel(t(es, "users.group")).selectOption("Support");
         page.getByTestId("submit").click();
 
-        assertThat(page.getByTestId("notice")).hasText(t("en", "users.done.created"));
+        assertThat(page.getByTestId("notice")).hasText(t(es, "users.done.created"));
         assertThat(row(page, "carla")).containsText("Support");
         assertThat(row(page, "carla")).containsText("carla@example.com");
 

@@ -32,6 +32,11 @@ public final class ConsoleText {
             }
             return text;
         }
+
+        /** A refusal a page has no words of its own for: a translated title and the service's English reason. */
+        public String refusal(String englishReason) {
+            return t("error.400.title") + ": " + englishReason;
+        }
     }
 
     private final Map<String, Messages> byLanguage = new LinkedHashMap<>();

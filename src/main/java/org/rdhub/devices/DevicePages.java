@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import org.rdhub.access.Caller;
 import org.rdhub.common.Page;
 import org.rdhub.common.ServiceException;
 import org.rdhub.console.ConsoleText;
@@ -94,36 +96,27 @@ public final class DevicePages {
 
     /** {@code POST /devices/enable}: the selected devices. */
     public void enableSelected(Context ctx) {
-        ConsoleWeb.Signed signed = web.signedIn(ctx);
-        List<String> guids = ctx.formParams("guid");
-        if (guids.isEmpty()) {
-            back(ctx, "none_selected");
-            return;
-        }
-        devices.setEnabled(signed.caller(), guids, true);
-        back(ctx, "enabled");
+        onSelected(ctx, "enabled", (caller, guids) -> devices.setEnabled(caller, guids, true));
     }
 
     public void disableSelected(Context ctx) {
-        ConsoleWeb.Signed signed = web.signedIn(ctx);
-        List<String> guids = ctx.formParams("guid");
-        if (guids.isEmpty()) {
-            back(ctx, "none_selected");
-            return;
-        }
-        devices.setEnabled(signed.caller(), guids, false);
-        back(ctx, "disabled");
+        onSelected(ctx, "disabled", (caller, guids) -> devices.setEnabled(caller, guids, false));
     }
 
     public void deleteSelected(Context ctx) {
+        onSelected(ctx, "deleted", devices::delete);
+    }
+
+    /** A bulk action on the ticked {@code guid}s, then back to the list with its notice. */
+    private void onSelected(Context ctx, String notice, BiConsumer<Caller, List<String>> action) {
         ConsoleWeb.Signed signed = web.signedIn(ctx);
         List<String> guids = ctx.formParams("guid");
         if (guids.isEmpty()) {
             back(ctx, "none_selected");
             return;
         }
-        devices.delete(signed.caller(), guids);
-        back(ctx, "deleted");
+        action.accept(signed.caller(), guids);
+        back(ctx, notice);
     }
 
     /** {@code POST /devices/{guid}/enable}: one device, from its row's menu. */
@@ -263,7 +256,7 @@ public final class DevicePages {
             case "unknown_device_group" -> text.t("devices.error.unknown_device_group");
             case "too_long_note" -> text.t("devices.error.note_too_long");
             case "too_long_device_name" -> text.t("devices.error.name_too_long");
-            default -> text.t("error.400.title") + ": " + e.getMessage();
+            default -> text.refusal(e.getMessage());
         };
     }
 }

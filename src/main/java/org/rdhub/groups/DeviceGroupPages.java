@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.rdhub.access.Caller;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
 import org.rdhub.console.ConsoleWeb;
@@ -65,19 +66,20 @@ public final class DeviceGroupPages {
 
     /** {@code POST /device-groups/{guid}/devices/add} with the picked RustDesk {@code id}s. */
     public void add(Context ctx) {
-        ConsoleWeb.Signed signed = web.signedIn(ctx);
-        String guid = ctx.pathParam("guid");
-        List<String> ids = ctx.formParams("id");
-        if (ids.isEmpty()) {
-            ConsoleWeb.redirect(ctx, back(ctx, guid)); // nothing picked: nothing to do
-            return;
-        }
-        groups.addDevices(signed.caller(), guid, ids);
-        ConsoleWeb.redirect(ctx, GroupPages.withNotice(back(ctx, guid), "added"));
+        changeMembers(ctx, "added", groups::addDevices);
     }
 
     /** {@code POST /device-groups/{guid}/devices/remove} with the selected RustDesk {@code id}s. */
     public void remove(Context ctx) {
+        changeMembers(ctx, "removed", groups::removeDevices);
+    }
+
+    /** How a group's devices change: the service's add or remove. */
+    private interface MemberChange {
+        void apply(Caller caller, String guid, List<String> ids);
+    }
+
+    private void changeMembers(Context ctx, String notice, MemberChange change) {
         ConsoleWeb.Signed signed = web.signedIn(ctx);
         String guid = ctx.pathParam("guid");
         List<String> ids = ctx.formParams("id");
@@ -85,8 +87,8 @@ public final class DeviceGroupPages {
             ConsoleWeb.redirect(ctx, back(ctx, guid)); // nothing picked: nothing to do
             return;
         }
-        groups.removeDevices(signed.caller(), guid, ids);
-        ConsoleWeb.redirect(ctx, GroupPages.withNotice(back(ctx, guid), "removed"));
+        change.apply(signed.caller(), guid, ids);
+        ConsoleWeb.redirect(ctx, GroupPages.withNotice(back(ctx, guid), notice));
     }
 
     private static String back(Context ctx, String guid) {

@@ -287,7 +287,7 @@ public final class GroupPages {
             case "note_too_long" -> text.t("groups.error.note_too_long", Group.MAX_NOTE);
             case "unknown_name" -> text.t("groups.error.unknown_name", e.getMessage());
             case "self_rule" -> text.t("groups.error.self_rule");
-            default -> text.t("error.400.title") + ": " + e.getMessage();
+            default -> text.refusal(e.getMessage());
         };
     }
 

@@ -351,7 +351,7 @@ public final class UserPages {
                     PasswordPolicy.MAX_LENGTH);
             case "last_admin" -> text.t("users.error.last_admin");
             case "mail_not_configured" -> text.t("users.invite.no_mail");
-            default -> text.t("error.400.title") + ": " + e.getMessage();
+            default -> text.refusal(e.getMessage());
         };
     }
 

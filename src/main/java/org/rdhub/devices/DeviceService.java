@@ -135,6 +135,11 @@ public final class DeviceService {
         this.clock = clock;
     }
 
+    /** Whether {@code id} has the form of a RustDesk ID, as sysinfo, heartbeats and deployment require. */
+    public static boolean isRustdeskId(String id) {
+        return id != null && RUSTDESK_ID.matcher(id).matches();
+    }
+
     public DevicePresence presence() {
         return presence;
     }

@@ -19,8 +19,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.rdhub.config.ConfigException;
+import org.rdhub.devices.DeviceService;
 import org.rdhub.devices.DeviceStore;
 import org.rdhub.protocol.ServerKey;
 import org.sqlite.SQLiteConfig;
@@ -34,8 +34,6 @@ import org.sqlite.SQLiteConfig;
 public final class HbbsFolder {
     public static final String DATABASE_FILE = "db_v2.sqlite3";
     private static final int PUBLIC_KEY_BYTES = 32;
-    private static final int MAX_NOTE = 10_000;
-    private static final Pattern RUSTDESK_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
     private static final int MAX_IP = 64;
     private static final String MAPPED_IPV4 = "::ffff:";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -138,15 +136,12 @@ public final class HbbsFolder {
         if (rustdeskId.isEmpty()) {
             throw new IllegalArgumentException("empty ID");
         }
-        if (!RUSTDESK_ID.matcher(rustdeskId).matches()) {
+        if (!DeviceService.isRustdeskId(rustdeskId)) {
             throw new IllegalArgumentException("not a RustDesk ID (letters, digits, '-' and '_', at most 100)");
         }
         if (pk == null || pk.length != PUBLIC_KEY_BYTES) {
             throw new IllegalArgumentException("public key of " + (pk == null ? 0 : pk.length) + " bytes, expected "
                     + PUBLIC_KEY_BYTES);
-        }
-        if (note != null && note.length() > MAX_NOTE) {
-            throw new IllegalArgumentException("note longer than " + MAX_NOTE + " characters");
         }
         Base64.Encoder base64 = Base64.getEncoder();
         return new DeviceStore.Imported(rustdeskId,

@@ -2,6 +2,7 @@ package org.rdhub.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.rdhub.App;
 import org.rdhub.access.Caller;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
 public final class ImportHbbsCommand implements Callable<Integer> {
     /** Unusable input (no such file, not an hbbs database, malformed key), as picocli answers bad arguments. */
     static final int UNUSABLE_INPUT = 2;
+    private static final int SHOWN_IDS = 20;
 
     @Spec
     CommandSpec spec;
@@ -40,11 +42,10 @@ public final class ImportHbbsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        Config config = SettingOptions.load(spec);
         HbbsFolder hbbs;
-        Config config;
         try {
             hbbs = HbbsFolder.read(path);
-            config = SettingOptions.load(spec);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("rdhub: " + e.getMessage());
             return UNUSABLE_INPUT;
@@ -60,12 +61,18 @@ public final class ImportHbbsCommand implements Callable<Integer> {
         }
         out.println("imported " + result.imported().size());
         out.println("skipped " + result.skipped().size() + " (already present)"
-                + (result.skipped().isEmpty() ? "" : ": " + String.join(", ", result.skipped())));
+                + (result.skipped().isEmpty() ? "" : ": " + firstIds(result.skipped())));
         out.println("rejected " + hbbs.rejected().size());
         hbbs.rejected().forEach(row -> out.println("  " + (row.id().isEmpty() ? "(no id)" : row.id()) + ": "
                 + row.reason()));
         out.println(keyLine);
         return 0;
+    }
+
+    /** A second run skips every device: the ids are named only while the line stays readable. */
+    private static String firstIds(List<String> ids) {
+        return ids.size() <= SHOWN_IDS ? String.join(", ", ids)
+                : String.join(", ", ids.subList(0, SHOWN_IDS)) + " and " + (ids.size() - SHOWN_IDS) + " more";
     }
 
     private String keyLine(ServerKey.Adoption adoption, Config config) {

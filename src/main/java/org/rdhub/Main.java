@@ -1,5 +1,6 @@
 package org.rdhub;
 
+import org.rdhub.cli.ImportHbbsCommand;
 import org.rdhub.cli.ServeCommand;
 import org.rdhub.cli.SettingCommand;
 import org.rdhub.cli.SettingOptions;
@@ -11,10 +12,14 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code rdhub} command: {@code serve}, {@code token create}, {@code user reset-password}, {@code setting}. */
+/**
+ * The {@code rdhub} command: {@code serve}, {@code token create}, {@code user reset-password}, {@code setting},
+ * {@code import-hbbs}.
+ */
 @Command(name = "rdhub", mixinStandardHelpOptions = true,
         description = "A self-hosted RustDesk server: web console, REST API, ID and relay servers.",
-        subcommands = {ServeCommand.class, TokenCommand.class, UserCommand.class, SettingCommand.class})
+        subcommands = {ServeCommand.class, TokenCommand.class, UserCommand.class, SettingCommand.class,
+                ImportHbbsCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -29,6 +34,7 @@ public final class Main {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         SettingOptions.addTo(cli.getSubcommands().get("serve").getCommandSpec());
+        SettingOptions.addTo(cli.getSubcommands().get("import-hbbs").getCommandSpec());
         SettingOptions.addTo(cli.getSubcommands().get("token").getSubcommands().get("create").getCommandSpec());
         SettingOptions.addTo(cli.getSubcommands().get("user").getSubcommands().get("reset-password")
                 .getCommandSpec());

@@ -29,6 +29,8 @@ public enum ConsoleAction {
     DEVICE_PURGE("device.purge", 2, 14),
     DEVICE_DEPLOY("device.deploy", null, null),
     DEVICE_DISCONNECT("device.disconnect", null, null),
+    /** Devices brought from an open-source hbbs ({@code rdhub import-hbbs}): one record per run, with the counts. */
+    DEVICE_IMPORT("device.import", null, null),
     STRATEGY_OPTIONS_CHANGE("strategy.options-change", null, null),
     STRATEGY_ENABLE("strategy.enable", null, null),
     STRATEGY_DISABLE("strategy.disable", null, null),

@@ -135,6 +135,11 @@ public final class DeviceService {
         this.clock = clock;
     }
 
+    /** Whether {@code id} has the form of a RustDesk ID, as sysinfo, heartbeats and deployment require. */
+    public static boolean isRustdeskId(String id) {
+        return id != null && RUSTDESK_ID.matcher(id).matches();
+    }
+
     public DevicePresence presence() {
         return presence;
     }
@@ -544,6 +549,33 @@ public final class DeviceService {
             known.invalidate(id);
         }
         return result;
+    }
+
+    /** What {@link #importDevices} did: the ids it added and those it left alone because they existed. */
+    public record ImportResult(List<String> imported, List<String> skipped) {
+    }
+
+    /**
+     * Adds devices from another server in one transaction, with one audit record; an id rdhub knows already is
+     * skipped, never overwritten. Nothing is cached for unknown ids, so a running server sees the new devices at
+     * once.
+     *
+     * @param source where the devices come from, for the audit record
+     * @param rejected how many rows of the source could not be read, for the audit record
+     */
+    public ImportResult importDevices(Caller caller, String source, List<DeviceStore.Imported> devices,
+            int rejected) {
+        permissions.require(caller, Resource.DEVICE, Level.READ_WRITE);
+        return database.inTransaction(h -> {
+            List<String> imported = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            for (DeviceStore.Imported device : devices) {
+                (store.insertImported(h, device) ? imported : skipped).add(device.rustdeskId());
+            }
+            audit.record(h, caller, ConsoleAction.DEVICE_IMPORT, "", "from " + source + ": imported " + imported.size()
+                    + ", skipped " + skipped.size() + " (already present), rejected " + rejected);
+            return new ImportResult(imported, skipped);
+        });
     }
 
     private void changed(String rustdeskId, long deviceId) {

@@ -100,6 +100,13 @@ public final class DeviceStore {
     public record Presets(Long ownerUserId, Long strategyId, Long deviceGroupId, String note) {
     }
 
+    /**
+     * A device brought from another server (hbbs), uuid and public key in the Base64 clients send; it lands
+     * unassigned, enabled and never heard from, so its first heartbeat asks for its sysinfo.
+     */
+    public record Imported(String rustdeskId, String uuid, String publicKey, long createdAt, String ip, String note) {
+    }
+
     public Optional<Device> findByRustdeskId(Handle h, String rustdeskId) {
         return h.createQuery(SELECT + " WHERE rustdesk_id = :id").bind("id", rustdeskId).map(MAPPER).findOne();
     }
@@ -293,6 +300,17 @@ public final class DeviceStore {
                 .bind("uuid", uuid)
                 .bind("publicKey", publicKey)
                 .bind("now", now)
+                .execute() == 1;
+    }
+
+    /** @return false when a device with this id exists already; it is left as it is */
+    public boolean insertImported(Handle h, Imported device) {
+        return h.createUpdate("""
+                INSERT INTO devices (guid, rustdesk_id, uuid, public_key, ip, note, created_at)
+                VALUES (:guid, :rustdeskId, :uuid, :publicKey, :ip, :note, :createdAt)
+                ON CONFLICT (rustdesk_id) DO NOTHING""")
+                .bind("guid", Ids.newGuid())
+                .bindMethods(device)
                 .execute() == 1;
     }
 

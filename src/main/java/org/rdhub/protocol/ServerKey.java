@@ -45,13 +45,63 @@ public final class ServerKey {
             }
             ServerKey key = generate(new SecureRandom());
             Files.createDirectories(dataDir);
-            Files.writeString(dataDir.resolve(PUBLIC_FILE), key.publicKeyBase64(), StandardCharsets.US_ASCII);
-            Files.writeString(secretFile, key.secretKeyBase64(), StandardCharsets.US_ASCII);
-            restrictToOwner(secretFile);
+            key.write(dataDir);
             return key;
         } catch (IOException e) {
             throw new ConfigException("Cannot read or write the server key " + secretFile + ": " + e.getMessage());
         }
+    }
+
+    /** What {@link #adopt} did with a key brought from elsewhere (an hbbs folder). */
+    public enum Adoption {
+        /** The data folder had no key: it now has this one. */
+        COPIED,
+        /** The data folder already had this very key. */
+        SAME,
+        /** The data folder has another key, kept as it is. */
+        DIFFERS,
+        /** The data folder had another key, now replaced by this one. */
+        REPLACED
+    }
+
+    /** The key of an {@code id_ed25519} file written by hbbs (or rdhub); a malformed one is refused. */
+    public static ServerKey read(Path secretFile) {
+        try {
+            return parse(Files.readString(secretFile, StandardCharsets.US_ASCII), secretFile);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read the server key " + secretFile + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Makes {@code key} the key of {@code dataDir} when it has none, or when {@code replace} is set and it has
+     * another; an existing different key is otherwise left alone. Both files are written from the secret key.
+     */
+    public static Adoption adopt(Path dataDir, ServerKey key, boolean replace) {
+        Path secretFile = dataDir.resolve(SECRET_FILE);
+        boolean present = Files.exists(secretFile);
+        if (present) {
+            if (read(secretFile).publicKeyBase64().equals(key.publicKeyBase64())) {
+                return Adoption.SAME;
+            }
+            if (!replace) {
+                return Adoption.DIFFERS;
+            }
+        }
+        try {
+            Files.createDirectories(dataDir);
+            key.write(dataDir);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot write the server key " + secretFile + ": " + e.getMessage());
+        }
+        return present ? Adoption.REPLACED : Adoption.COPIED;
+    }
+
+    private void write(Path dataDir) throws IOException {
+        Path secretFile = dataDir.resolve(SECRET_FILE);
+        Files.writeString(dataDir.resolve(PUBLIC_FILE), publicKeyBase64(), StandardCharsets.US_ASCII);
+        Files.writeString(secretFile, secretKeyBase64(), StandardCharsets.US_ASCII);
+        restrictToOwner(secretFile);
     }
 
     /** The secret key file's text: Base64 of seed + public key; a key that does not hold together is refused. */

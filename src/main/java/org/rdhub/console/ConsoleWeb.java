@@ -224,6 +224,12 @@ public final class ConsoleWeb {
         ctx.res().addHeader("Set-Cookie", cookie.toString());
     }
 
+    /** A form field's value, or an empty string when the form did not send it. */
+    public static String field(Context ctx, String name) {
+        String value = ctx.formParam(name);
+        return value == null ? "" : value;
+    }
+
     /** A same-site path to go back to, or the welcome page. */
     public static String localPath(String path) {
         if (path == null || !path.startsWith("/") || path.startsWith("//") || path.contains("\\")

@@ -1,5 +1,7 @@
 package org.rdhub.devices;
 
+import static org.rdhub.console.ConsoleWeb.field;
+
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -46,11 +48,6 @@ public final class DevicePages {
         static Form of(Context ctx) {
             return new Form(field(ctx, "alias"), field(ctx, "user"), field(ctx, "device_group"),
                     field(ctx, "strategy"), field(ctx, "note").replace("\r\n", "\n"));
-        }
-
-        private static String field(Context ctx, String name) {
-            String value = ctx.formParam(name);
-            return value == null ? "" : value;
         }
     }
 

@@ -1,5 +1,7 @@
 package org.rdhub.users;
 
+import static org.rdhub.console.ConsoleWeb.field;
+
 import io.javalin.http.Context;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -353,10 +355,5 @@ public final class UserPages {
             case "mail_not_configured" -> text.t("users.invite.no_mail");
             default -> text.refusal(e.getMessage());
         };
-    }
-
-    private static String field(Context ctx, String name) {
-        String value = ctx.formParam(name);
-        return value == null ? "" : value;
     }
 }

@@ -53,7 +53,7 @@ public final class FrameCodec {
      * The payload length announced at {@code in}'s reader index, or -1 while the header is incomplete; nothing is
      * consumed. Refuses a length over {@code maxPayload} as soon as the header is there, before any payload arrives.
      */
-    public static long peekPayloadLength(ByteBuf in, int maxPayload) {
+    private static long peekPayloadLength(ByteBuf in, int maxPayload) {
         if (!in.isReadable()) {
             return -1;
         }

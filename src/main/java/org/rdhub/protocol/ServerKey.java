@@ -153,6 +153,11 @@ public final class ServerKey {
         }
     }
 
+    /** {@code message} signed with this key in the combined form clients verify (signature, then message). */
+    public byte[] sign(byte[] message) {
+        return CombinedSignature.sign(seed, message);
+    }
+
     /** What clients are configured with as "Key", and what {@code id_ed25519.pub} holds. */
     public String publicKeyBase64() {
         return Base64.getEncoder().encodeToString(publicKey);

@@ -1,0 +1,35 @@
+package org.rdhub.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Netty inbound half of {@link FrameCodec}: cuts the byte stream into payloads (one {@link ByteBuf} per frame,
+ * zero-length heartbeats included) and fails with {@link FrameTooLargeException} on a frame over the cap.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder {
+    private final int maxPayload;
+
+    public FrameDecoder(int maxPayload) {
+        if (maxPayload < 0 || maxPayload > FrameCodec.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("maxPayload must be 0.." + FrameCodec.MAX_PAYLOAD);
+        }
+        this.maxPayload = maxPayload;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        try {
+            ByteBuf payload;
+            while ((payload = FrameCodec.readFrame(in, maxPayload)) != null) {
+                out.add(payload);
+            }
+        } catch (FrameTooLargeException e) {
+            // the stream cannot be resynchronised: drop what is buffered so closing does not report it again
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+}

@@ -296,6 +296,30 @@ public final class DeviceStore {
                 .execute() == 1;
     }
 
+    /**
+     * Registers a device first heard of through the rendezvous server; its details arrive with its first sysinfo.
+     *
+     * @return false when another request registered the same id first
+     */
+    public boolean insertRegistered(Handle h, String rustdeskId, String uuid, String publicKey, String ip, long now) {
+        return h.createUpdate("""
+                INSERT INTO devices (guid, rustdesk_id, uuid, public_key, ip, created_at)
+                VALUES (:guid, :rustdeskId, :uuid, :publicKey, :ip, :now)
+                ON CONFLICT (rustdesk_id) DO NOTHING""")
+                .bind("guid", Ids.newGuid())
+                .bind("rustdeskId", rustdeskId)
+                .bind("uuid", uuid)
+                .bind("publicKey", publicKey)
+                .bind("ip", ip)
+                .bind("now", now)
+                .execute() == 1;
+    }
+
+    public void setKey(Handle h, long deviceId, String uuid, String publicKey) {
+        h.createUpdate("UPDATE devices SET uuid = :uuid, public_key = :publicKey WHERE id = :id")
+                .bind("uuid", uuid).bind("publicKey", publicKey).bind("id", deviceId).execute();
+    }
+
     public void markDeployed(Handle h, long deviceId, String uuid, String publicKey, long now) {
         h.createUpdate("UPDATE devices SET uuid = :uuid, public_key = :publicKey, deployed_at = :now WHERE id = :id")
                 .bind("uuid", uuid).bind("publicKey", publicKey).bind("now", now).bind("id", deviceId)

@@ -1,61 +1,103 @@
 package org.rdhub.rendezvous;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.rdhub.App;
+import org.rdhub.protocol.FrameDecoder;
+import org.rdhub.protocol.FrameEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rendezvous (ID) server's sockets (protocol.md §1): UDP on port P. Port 0 picks a free one, for tests; the
- * chosen port is {@link #port()}.
+ * The rendezvous (ID) server's sockets (protocol.md §1): UDP on port P and TCP on P−1. Port 0 picks a free P whose
+ * P−1 is free too, for tests; the chosen port is {@link #port()}.
  */
 public final class RendezvousServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RendezvousServer.class);
+    /** Questions on P−1 are small; an online query for a few thousand IDs fits. */
+    static final int MAX_QUERY_FRAME = 64 * 1024;
+    /** hbbs waits this long for the question on P−1. */
+    private static final int QUERY_TIMEOUT_SECONDS = 30;
+    private static final int FREE_PORT_ATTEMPTS = 20;
 
     private final EventLoopGroup group;
-    private final Channel udp;
+    private final List<Channel> channels;
+    private final int port;
 
-    private RendezvousServer(EventLoopGroup group, Channel udp) {
+    private RendezvousServer(EventLoopGroup group, List<Channel> channels, int port) {
         this.group = group;
-        this.udp = udp;
+        this.channels = channels;
+        this.port = port;
     }
 
     public static RendezvousServer start(App app) {
         RendezvousService service = new RendezvousService(app.devices(), app.clock());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
-            Channel udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                    .handler(new UdpHandler(service))
-                    .bind(new InetSocketAddress(app.config().bindAddress(), app.config().rendezvousPort()))
-                    .sync().channel();
-            RendezvousServer server = new RendezvousServer(group, udp);
-            LOG.info("rendezvous server on UDP port {}", server.port());
-            return server;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            group.shutdownGracefully();
-            throw new IllegalStateException("interrupted while binding the rendezvous ports", e);
+            String host = app.config().bindAddress();
+            int configured = app.config().rendezvousPort();
+            for (int attempt = 1; ; attempt++) {
+                List<Channel> channels = new ArrayList<>();
+                try {
+                    Channel udp = bindUdp(group, service, host, configured);
+                    channels.add(udp);
+                    int port = ((InetSocketAddress) udp.localAddress()).getPort();
+                    channels.add(bindQueries(group, service, host, port - 1));
+                    LOG.info("rendezvous server on UDP port {} and TCP port {}", port, port - 1);
+                    return new RendezvousServer(group, channels, port);
+                } catch (Exception e) { // Netty rethrows the checked BindException unchecked
+                    channels.forEach(channel -> channel.close().syncUninterruptibly());
+                    if (configured != 0 || attempt == FREE_PORT_ATTEMPTS) {
+                        throw new IllegalStateException("cannot open the rendezvous ports: " + e.getMessage(), e);
+                    }
+                }
+            }
         } catch (RuntimeException e) {
-            group.shutdownGracefully();
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             throw e;
         }
     }
 
+    private static Channel bindUdp(EventLoopGroup group, RendezvousService service, String host, int port) {
+        return new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .handler(new UdpHandler(service))
+                .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
+    }
+
+    private static Channel bindQueries(EventLoopGroup group, RendezvousService service, String host, int port) {
+        FrameEncoder encoder = new FrameEncoder();
+        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(new ReadTimeoutHandler(QUERY_TIMEOUT_SECONDS),
+                                new FrameDecoder(MAX_QUERY_FRAME), encoder, new QueryHandler(service));
+                    }
+                })
+                .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
+    }
+
     /** Port P. */
     public int port() {
-        return ((InetSocketAddress) udp.localAddress()).getPort();
+        return port;
     }
 
     @Override
     public void close() {
-        udp.close().syncUninterruptibly();
+        channels.forEach(channel -> channel.close().syncUninterruptibly());
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -18,19 +18,22 @@ import java.util.concurrent.TimeUnit;
 import org.rdhub.App;
 import org.rdhub.protocol.FrameDecoder;
 import org.rdhub.protocol.FrameEncoder;
+import org.rdhub.protocol.ServerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rendezvous (ID) server's sockets (protocol.md §1): UDP on port P and TCP on P−1. Port 0 picks a free P whose
+ * The rendezvous (ID) server's sockets (protocol.md §1): UDP and TCP on port P, TCP on P−1. Port 0 picks a free P whose
  * P−1 is free too, for tests; the chosen port is {@link #port()}.
  */
 public final class RendezvousServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RendezvousServer.class);
     /** Questions on P−1 are small; an online query for a few thousand IDs fits. */
     static final int MAX_QUERY_FRAME = 64 * 1024;
-    /** hbbs waits this long for the question on P−1. */
-    private static final int QUERY_TIMEOUT_SECONDS = 30;
+    /** Messages on P are small too: a punch request or a client's answer. */
+    static final int MAX_TCP_FRAME = 64 * 1024;
+    /** hbbs closes a TCP connection on either port after this long without a frame. */
+    private static final int IDLE_TIMEOUT_SECONDS = 30;
     private static final int FREE_PORT_ATTEMPTS = 20;
 
     private final EventLoopGroup group;
@@ -55,8 +58,9 @@ public final class RendezvousServer implements AutoCloseable {
                     Channel udp = bindUdp(group, service, host, configured);
                     channels.add(udp);
                     int port = ((InetSocketAddress) udp.localAddress()).getPort();
+                    channels.add(bindTcp(group, service, app.serverKey(), host, port));
                     channels.add(bindQueries(group, service, host, port - 1));
-                    LOG.info("rendezvous server on UDP port {} and TCP port {}", port, port - 1);
+                    LOG.info("rendezvous server on UDP and TCP port {} and TCP port {}", port, port - 1);
                     return new RendezvousServer(group, channels, port);
                 } catch (Exception e) { // Netty rethrows the checked BindException unchecked
                     channels.forEach(channel -> channel.close().syncUninterruptibly());
@@ -77,13 +81,29 @@ public final class RendezvousServer implements AutoCloseable {
                 .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
     }
 
+    private static Channel bindTcp(EventLoopGroup group, RendezvousService service, ServerKey serverKey,
+            String host, int port) {
+        FrameEncoder encoder = new FrameEncoder();
+        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        SecureFrames secureFrames = new SecureFrames();
+                        channel.pipeline().addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS),
+                                new FrameDecoder(MAX_TCP_FRAME), encoder, secureFrames,
+                                new TcpHandler(service, serverKey, secureFrames));
+                    }
+                })
+                .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
+    }
+
     private static Channel bindQueries(EventLoopGroup group, RendezvousService service, String host, int port) {
         FrameEncoder encoder = new FrameEncoder();
         return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new ReadTimeoutHandler(QUERY_TIMEOUT_SECONDS),
+                        channel.pipeline().addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS),
                                 new FrameDecoder(MAX_QUERY_FRAME), encoder, new QueryHandler(service));
                     }
                 })

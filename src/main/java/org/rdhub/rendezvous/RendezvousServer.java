@@ -58,7 +58,8 @@ public final class RendezvousServer implements AutoCloseable {
                     Channel udp = bindUdp(group, service, host, configured);
                     channels.add(udp);
                     int port = ((InetSocketAddress) udp.localAddress()).getPort();
-                    channels.add(bindTcp(group, service, app.serverKey(), host, port));
+                    channels.add(bindTcp(group, service, new PunchHoles(service, app.serverKey()), udp,
+                            app.serverKey(), host, port));
                     channels.add(bindQueries(group, service, host, port - 1));
                     LOG.info("rendezvous server on UDP and TCP port {} and TCP port {}", port, port - 1);
                     return new RendezvousServer(group, channels, port);
@@ -81,8 +82,8 @@ public final class RendezvousServer implements AutoCloseable {
                 .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
     }
 
-    private static Channel bindTcp(EventLoopGroup group, RendezvousService service, ServerKey serverKey,
-            String host, int port) {
+    private static Channel bindTcp(EventLoopGroup group, RendezvousService service, PunchHoles punchHoles,
+            Channel udp, ServerKey serverKey, String host, int port) {
         FrameEncoder encoder = new FrameEncoder();
         return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -91,7 +92,7 @@ public final class RendezvousServer implements AutoCloseable {
                         SecureFrames secureFrames = new SecureFrames();
                         channel.pipeline().addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS),
                                 new FrameDecoder(MAX_TCP_FRAME), encoder, secureFrames,
-                                new TcpHandler(service, serverKey, secureFrames));
+                                new TcpHandler(service, punchHoles, udp, serverKey, secureFrames));
                     }
                 })
                 .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();

@@ -128,6 +128,20 @@ public final class RendezvousService {
         return states;
     }
 
+    /** Known to rdhub: registered since the start, or stored from an earlier run (§8.2 step 2). */
+    boolean isKnown(String id) {
+        return peers.containsKey(id) || devices.registered(id).isPresent();
+    }
+
+    /** The peer while it is online by the rule of §5.2. */
+    Optional<Peer> onlinePeer(String id) {
+        return peer(id).filter(peer -> peer.isOnline(clock.millis()));
+    }
+
+    Optional<Peer> peer(String id) {
+        return Optional.ofNullable(peers.get(id));
+    }
+
     /** §5.1: a registration from another IP needs the key again; loopback never counts as a change. */
     private static boolean ipChanged(Peer peer, InetSocketAddress from) {
         return !from.getAddress().isLoopbackAddress()

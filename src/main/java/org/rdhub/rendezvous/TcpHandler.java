@@ -4,12 +4,15 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.function.Consumer;
 import org.rdhub.protocol.BoxKeyPair;
 import org.rdhub.protocol.KeyExchanges;
 import org.rdhub.protocol.SecureChannel;
@@ -30,13 +33,20 @@ final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private enum Stage { FIRST_MESSAGE, PLAIN, SECURE }
 
     private final RendezvousService service;
+    private final PunchHoles punchHoles;
+    private final Channel udp;
     private final ServerKey serverKey;
     private final SecureFrames secureFrames;
     private BoxKeyPair box;
     private Stage stage = Stage.FIRST_MESSAGE;
+    /** How B's answer reaches this connection when it is A's (§8.4). */
+    private Consumer<RendezvousMessage> answerA;
 
-    TcpHandler(RendezvousService service, ServerKey serverKey, SecureFrames secureFrames) {
+    TcpHandler(RendezvousService service, PunchHoles punchHoles, Channel udp, ServerKey serverKey,
+            SecureFrames secureFrames) {
         this.service = service;
+        this.punchHoles = punchHoles;
+        this.udp = udp;
         this.serverKey = serverKey;
         this.secureFrames = secureFrames;
     }
@@ -46,7 +56,14 @@ final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
         // fresh for each connection, as §10.2 advises
         box = BoxKeyPair.generate(RANDOM);
         send(ctx, KeyExchanges.serverHello(serverKey, box));
+        answerA = message -> send(ctx, message);
         ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        punchHoles.cancel(remote(ctx), answerA);
+        ctx.fireChannelInactive();
     }
 
     @Override
@@ -78,13 +95,33 @@ final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     private void handle(ChannelHandlerContext ctx, RendezvousMessage message) {
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        InetSocketAddress remote = remote(ctx);
         switch (message.getUnionCase()) {
             // hbbs closes after the NAT test's answer (§7)
             case TEST_NAT_REQUEST -> send(ctx, Answers.query(service, message, remote.getPort()))
                     .addListener(ChannelFutureListener.CLOSE);
+            case PUNCH_HOLE_REQUEST -> {
+                switch (punchHoles.request(message.getPunchHoleRequest(), remote, answerA)) {
+                    case PunchHoles.Refused refused -> send(ctx, refused.toA());
+                    case PunchHoles.Forward forward -> udp.writeAndFlush(new DatagramPacket(
+                            Unpooled.wrappedBuffer(forward.message().toByteArray()), forward.toB()));
+                }
+            }
+            // B's one-shot answers (§8.3, §8.5): passed on to A, then B's connection has served its purpose
+            case PUNCH_HOLE_SENT -> {
+                punchHoles.holeSent(message.getPunchHoleSent(), remote);
+                ctx.close();
+            }
+            case LOCAL_ADDR -> {
+                punchHoles.localAddr(message.getLocalAddr());
+                ctx.close();
+            }
             default -> LOG.debug("ignored {} on TCP from {}", message.getUnionCase(), remote);
         }
+    }
+
+    private static InetSocketAddress remote(ChannelHandlerContext ctx) {
+        return (InetSocketAddress) ctx.channel().remoteAddress();
     }
 
     private static ChannelFuture send(ChannelHandlerContext ctx, RendezvousMessage message) {

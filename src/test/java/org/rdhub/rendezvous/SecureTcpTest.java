@@ -99,13 +99,7 @@ class SecureTcpTest {
 
     /** The client's side of §10.2 with the key the console publishes; returns the session key. */
     static byte[] handshake(TcpClient client) {
-        byte[] serverKey = Base64.getDecoder().decode(server.app().serverKey().publicKeyBase64());
-        byte[] boxPublic = KeyExchanges.verifyServerHello(client.receive().orElseThrow().getKeyExchange(), serverKey);
-        byte[] sessionKey = new byte[32];
-        RANDOM.nextBytes(sessionKey);
-        client.send(KeyExchanges.clientReply(boxPublic, BoxKeyPair.generate(RANDOM), sessionKey));
-        client.secure(sessionKey);
-        return sessionKey;
+        return client.handshake(Base64.getDecoder().decode(server.app().serverKey().publicKeyBase64()));
     }
 
     private static RendezvousMessage natTest() {

@@ -9,8 +9,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.Optional;
+import org.rdhub.protocol.BoxKeyPair;
 import org.rdhub.protocol.FrameCodec;
+import org.rdhub.protocol.KeyExchanges;
 import org.rdhub.protocol.SecureChannel;
 import org.rdhub.protocol.wire.RendezvousMessage;
 
@@ -19,6 +22,7 @@ import org.rdhub.protocol.wire.RendezvousMessage;
  * {@link #secure} is called (§10.4).
  */
 final class TcpClient implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -31,10 +35,15 @@ final class TcpClient implements AutoCloseable {
 
     /** Connects from {@code localPort} (0: any), as the NAT test does from its first connection's port. */
     TcpClient(int port, int localPort) {
+        this(port, InetAddress.getLoopbackAddress(), localPort);
+    }
+
+    /** Connects from another loopback address, so the server sees a peer on another network. */
+    TcpClient(int port, InetAddress localAddress, int localPort) {
         try {
             socket = new Socket();
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), localPort));
+            socket.bind(new InetSocketAddress(localAddress, localPort));
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 3000);
             socket.setSoTimeout(5000);
             in = socket.getInputStream();
@@ -48,8 +57,18 @@ final class TcpClient implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    void secure(byte[] sessionKey) {
+    InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /** The client's side of §10.2: verifies the server's KeyExchange with {@code serverKey}, returns the session key. */
+    byte[] handshake(byte[] serverKey) {
+        byte[] boxPublic = KeyExchanges.verifyServerHello(receive().orElseThrow().getKeyExchange(), serverKey);
+        byte[] sessionKey = new byte[32];
+        RANDOM.nextBytes(sessionKey);
+        send(KeyExchanges.clientReply(boxPublic, BoxKeyPair.generate(RANDOM), sessionKey));
         channel = new SecureChannel(sessionKey);
+        return sessionKey;
     }
 
     void send(RendezvousMessage message) {

@@ -96,16 +96,12 @@ public final class RendezvousService {
             LOG.warn("could not store the key of {}: {}", id, e.getMessage());
             return Optional.of(RegisterPkResponse.Result.SERVER_ERROR);
         }
-        switch (stored) {
-            case UUID_MISMATCH -> {
-                return Optional.of(RegisterPkResponse.Result.UUID_MISMATCH);
-            }
-            case REFUSED -> {
-                peers.remove(id);
-                return Optional.of(RegisterPkResponse.Result.NOT_DEPLOYED);
-            }
-            case STORED -> {
-            }
+        if (stored == KeyResult.UUID_MISMATCH) {
+            return Optional.of(RegisterPkResponse.Result.UUID_MISMATCH);
+        }
+        if (stored == KeyResult.REFUSED) {
+            peers.remove(id);
+            return Optional.of(RegisterPkResponse.Result.NOT_DEPLOYED);
         }
         Device device = devices.registered(id).orElseThrow();
         Peer peer = peers.compute(id, (key, old) -> old != null && old.deviceId() == device.id() ? old

@@ -6,6 +6,7 @@ import org.rdhub.App;
 import org.rdhub.config.Config;
 import org.rdhub.config.Logging;
 import org.rdhub.http.WebServer;
+import org.rdhub.rendezvous.RendezvousServer;
 import org.rdhub.users.UserService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code rdhub serve}: runs the server until it is stopped (Ctrl-C or SIGTERM). */
-@Command(name = "serve", description = "Run the server (web console, REST API).", mixinStandardHelpOptions = true)
+@Command(name = "serve", description = "Run the server (web console, REST API, rendezvous server).", mixinStandardHelpOptions = true)
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -27,12 +28,19 @@ public final class ServeCommand implements Callable<Integer> {
         Logging.setLevel(config.logLevel());
         App app = App.open(config);
         WebServer web;
+        RendezvousServer rendezvous;
         try {
             if (app.users().createInitialData()) {
                 LOG.info("first start: created the administrator '{}' with the password '{}'",
                         UserService.INITIAL_ADMIN, UserService.INITIAL_PASSWORD);
             }
             web = WebServer.start(app);
+            try {
+                rendezvous = RendezvousServer.start(app);
+            } catch (RuntimeException e) {
+                web.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -40,6 +48,7 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
+            rendezvous.close();
             web.close();
             app.close();
             stopped.countDown();

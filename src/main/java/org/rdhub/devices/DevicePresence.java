@@ -45,6 +45,12 @@ public final class DevicePresence {
         unflushed.put(deviceId, seen);
     }
 
+    /** Heard from by the rendezvous server, which knows no incoming connections: those of the last heartbeat stay. */
+    void heardAlive(long deviceId, String rustdeskId, String ip) {
+        Seen before = byRustdeskId.get(rustdeskId);
+        heard(deviceId, rustdeskId, ip, before == null ? List.of() : before.conns());
+    }
+
     /** Heard from, but already written with the sysinfo that brought the news: nothing left to flush. */
     void heardAndStored(long deviceId, String rustdeskId, String ip) {
         byRustdeskId.put(rustdeskId, new Seen(deviceId, clock.millis(), ip, List.of()));

@@ -251,6 +251,63 @@ public final class DeviceService {
         return new HeartbeatReply(device.sysinfoAt() == null, disconnect, modifiedAt, options);
     }
 
+    /** What becomes of a key a client registers with the rendezvous server. */
+    public enum KeyResult {
+        STORED,
+        UUID_MISMATCH,
+        /** Disabled by an administrator, or a new device while registration is closed or needs deployment. */
+        REFUSED
+    }
+
+    /** A registered device, from the cache heartbeats read too, so frequent registrations read no database. */
+    public Optional<Device> registered(String rustdeskId) {
+        return Optional.ofNullable(known.get(rustdeskId,
+                key -> database.withHandle(h -> store.findByRustdeskId(h, key)).orElse(null)));
+    }
+
+    /** The rendezvous server heard from the device: it counts online as after a heartbeat (written in batches). */
+    public void heardByRendezvous(Device device, String ip) {
+        presence.heardAlive(device.id(), device.rustdeskId(), ip);
+    }
+
+    /**
+     * Stores the uuid and public key (both Base64) a client registers with, making a new device unless
+     * registration is closed; written only when they differ from the stored ones.
+     */
+    public KeyResult storeKey(String rustdeskId, String uuid, String publicKey, String ip) {
+        Optional<Device> cached = registered(rustdeskId);
+        if (cached.isPresent() && !cached.get().enabled()) {
+            return KeyResult.REFUSED;
+        }
+        if (cached.isPresent() && uuid.equals(cached.get().uuid()) && publicKey.equals(cached.get().publicKey())) {
+            return KeyResult.STORED;
+        }
+        KeyResult result = database.inTransaction(h -> {
+            Optional<Device> existing = store.findByRustdeskId(h, rustdeskId);
+            if (existing.isEmpty()) {
+                if (settings.isOn(ServerSetting.DISABLE_NEW_DEVICES)
+                        || settings.isOn(ServerSetting.REQUIRE_DEPLOYMENT)) {
+                    return KeyResult.REFUSED;
+                }
+                if (store.insertKnown(h, new DeviceStore.Known(rustdeskId, uuid, publicKey, clock.millis(), ip, null))) {
+                    return KeyResult.STORED;
+                }
+                existing = store.findByRustdeskId(h, rustdeskId);
+            }
+            Device device = existing.orElseThrow();
+            if (!device.enabled()) {
+                return KeyResult.REFUSED;
+            }
+            if (!device.uuidMatches(uuid)) {
+                return KeyResult.UUID_MISMATCH;
+            }
+            store.setKey(h, device.id(), uuid, publicKey);
+            return KeyResult.STORED;
+        });
+        known.invalidate(rustdeskId);
+        return result;
+    }
+
     /** Asks a device to end one incoming connection; it is told with its next heartbeat that still lists it. */
     public void requestDisconnect(Caller caller, String rustdeskId, int connId) {
         permissions.require(caller, Resource.DEVICE, Level.READ_WRITE);
@@ -563,14 +620,14 @@ public final class DeviceService {
      * @param source where the devices come from, for the audit record
      * @param rejected how many rows of the source could not be read, for the audit record
      */
-    public ImportResult importDevices(Caller caller, String source, List<DeviceStore.Imported> devices,
+    public ImportResult importDevices(Caller caller, String source, List<DeviceStore.Known> devices,
             int rejected) {
         permissions.require(caller, Resource.DEVICE, Level.READ_WRITE);
         return database.inTransaction(h -> {
             List<String> imported = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
-            for (DeviceStore.Imported device : devices) {
-                (store.insertImported(h, device) ? imported : skipped).add(device.rustdeskId());
+            for (DeviceStore.Known device : devices) {
+                (store.insertKnown(h, device) ? imported : skipped).add(device.rustdeskId());
             }
             audit.record(h, caller, ConsoleAction.DEVICE_IMPORT, "", "from " + source + ": imported " + imported.size()
                     + ", skipped " + skipped.size() + " (already present), rejected " + rejected);

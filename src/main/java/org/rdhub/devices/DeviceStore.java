@@ -101,10 +101,11 @@ public final class DeviceStore {
     }
 
     /**
-     * A device brought from another server (hbbs), uuid and public key in the Base64 clients send; it lands
-     * unassigned, enabled and never heard from, so its first heartbeat asks for its sysinfo.
+     * A device first known from outside the API (imported from hbbs, or registered with the rendezvous server),
+     * uuid and public key in the Base64 clients send; it lands unassigned, enabled and never heard from, so its
+     * first heartbeat asks for its sysinfo.
      */
-    public record Imported(String rustdeskId, String uuid, String publicKey, long createdAt, String ip, String note) {
+    public record Known(String rustdeskId, String uuid, String publicKey, long createdAt, String ip, String note) {
     }
 
     public Optional<Device> findByRustdeskId(Handle h, String rustdeskId) {
@@ -304,7 +305,7 @@ public final class DeviceStore {
     }
 
     /** @return false when a device with this id exists already; it is left as it is */
-    public boolean insertImported(Handle h, Imported device) {
+    public boolean insertKnown(Handle h, Known device) {
         return h.createUpdate("""
                 INSERT INTO devices (guid, rustdesk_id, uuid, public_key, ip, note, created_at)
                 VALUES (:guid, :rustdeskId, :uuid, :publicKey, :ip, :note, :createdAt)
@@ -312,6 +313,11 @@ public final class DeviceStore {
                 .bind("guid", Ids.newGuid())
                 .bindMethods(device)
                 .execute() == 1;
+    }
+
+    public void setKey(Handle h, long deviceId, String uuid, String publicKey) {
+        h.createUpdate("UPDATE devices SET uuid = :uuid, public_key = :publicKey WHERE id = :id")
+                .bind("uuid", uuid).bind("publicKey", publicKey).bind("id", deviceId).execute();
     }
 
     public void markDeployed(Handle h, long deviceId, String uuid, String publicKey, long now) {

@@ -44,10 +44,10 @@ public final class HbbsFolder {
 
     private final Path database;
     private final Optional<ServerKey> key;
-    private final List<DeviceStore.Imported> devices;
+    private final List<DeviceStore.Known> devices;
     private final List<Rejected> rejected;
 
-    private HbbsFolder(Path database, Optional<ServerKey> key, List<DeviceStore.Imported> devices,
+    private HbbsFolder(Path database, Optional<ServerKey> key, List<DeviceStore.Known> devices,
             List<Rejected> rejected) {
         this.database = database;
         this.key = key;
@@ -66,7 +66,7 @@ public final class HbbsFolder {
         }
         Path keyFile = database.toAbsolutePath().getParent().resolve(ServerKey.SECRET_FILE);
         Optional<ServerKey> key = Files.exists(keyFile) ? Optional.of(ServerKey.read(keyFile)) : Optional.empty();
-        List<DeviceStore.Imported> devices = new ArrayList<>();
+        List<DeviceStore.Known> devices = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         readPeers(database, devices, rejected);
         return new HbbsFolder(database, key, List.copyOf(devices), List.copyOf(rejected));
@@ -81,7 +81,7 @@ public final class HbbsFolder {
         return key;
     }
 
-    public List<DeviceStore.Imported> devices() {
+    public List<DeviceStore.Known> devices() {
         return devices;
     }
 
@@ -89,7 +89,7 @@ public final class HbbsFolder {
         return rejected;
     }
 
-    private static void readPeers(Path database, List<DeviceStore.Imported> devices, List<Rejected> rejected) {
+    private static void readPeers(Path database, List<DeviceStore.Known> devices, List<Rejected> rejected) {
         if (!isSqlite(database)) {
             throw new ConfigException(database + " is not an hbbs database (not an SQLite file)");
         }
@@ -130,7 +130,7 @@ public final class HbbsFolder {
     }
 
     /** One peer row as a device; throws IllegalArgumentException naming what is wrong with it. */
-    private static DeviceStore.Imported device(String id, byte[] uuid, byte[] pk, String createdAt, String note,
+    private static DeviceStore.Known device(String id, byte[] uuid, byte[] pk, String createdAt, String note,
             String info) {
         String rustdeskId = id == null ? "" : id.strip();
         if (rustdeskId.isEmpty()) {
@@ -144,7 +144,7 @@ public final class HbbsFolder {
                     + PUBLIC_KEY_BYTES);
         }
         Base64.Encoder base64 = Base64.getEncoder();
-        return new DeviceStore.Imported(rustdeskId,
+        return new DeviceStore.Known(rustdeskId,
                 uuid == null || uuid.length == 0 ? null : base64.encodeToString(uuid),
                 base64.encodeToString(pk), millis(createdAt), ip(info), note == null ? "" : note);
     }

@@ -13,6 +13,7 @@ import org.rdhub.access.Resource;
 import org.rdhub.config.Config;
 import org.rdhub.config.Setting;
 import org.rdhub.http.WebServer;
+import org.rdhub.rendezvous.RendezvousServer;
 
 /**
  * The real server, started in-process on a free loopback port over a temporary data folder and the chosen
@@ -25,6 +26,7 @@ public final class TestServer implements AutoCloseable {
     private final TestClock clock = new TestClock();
     private App app;
     private WebServer web;
+    private RendezvousServer rendezvous;
 
     private TestServer(Path dataDir, String dbUrl, Map<Setting, String> extraSettings) {
         this.dataDir = dataDir;
@@ -52,6 +54,7 @@ public final class TestServer implements AutoCloseable {
         app = App.open(config(), clock);
         app.users().createInitialData();
         web = WebServer.start(app);
+        rendezvous = RendezvousServer.start(app);
     }
 
     /** The settings this server runs with, as a command run beside it would load them. */
@@ -60,6 +63,7 @@ public final class TestServer implements AutoCloseable {
         flags.put(Setting.DATA_DIR, dataDir.toString());
         flags.put(Setting.BIND_ADDRESS, "127.0.0.1");
         flags.put(Setting.API_PORT, "0");
+        flags.put(Setting.RENDEZVOUS_PORT, "0");
         flags.put(Setting.DB_URL, dbUrl);
         flags.putAll(extraSettings);
         return Config.load(flags, Map.of(), null);
@@ -85,6 +89,11 @@ public final class TestServer implements AutoCloseable {
         return web;
     }
 
+    /** The rendezvous server, whose {@code port()} is port P (picked free). */
+    public RendezvousServer rendezvous() {
+        return rendezvous;
+    }
+
     public App app() {
         return app;
     }
@@ -104,6 +113,10 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (rendezvous != null) {
+            rendezvous.close();
+            rendezvous = null;
+        }
         if (web != null) {
             web.close();
             web = null;

@@ -1,0 +1,154 @@
+package org.rdhub.rendezvous;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.rdhub.devices.Device;
+import org.rdhub.devices.DeviceService;
+import org.rdhub.devices.DeviceService.KeyResult;
+import org.rdhub.protocol.wire.RegisterPkResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rendezvous rules, without sockets: registration (protocol.md §5.1) and the online query (§6). Peers live in
+ * memory; rdhub's device records hold their uuid and key, written only when those change.
+ */
+public final class RendezvousService {
+    private static final Logger LOG = LoggerFactory.getLogger(RendezvousService.class);
+
+    /** A peer is online this long after its last accepted registration (§5.2). */
+    static final long REG_TIMEOUT_MILLIS = 30_000;
+    /** IDs as rdhub stores them; shorter than 6 is answered UUID_MISMATCH (§5.1 step 2) so the client picks anew. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{6,100}");
+    private static final int MIN_ID_LENGTH = 6;
+    private static final int MAX_UUID_BYTES = 256;
+    private static final int PK_BYTES = 32;
+
+    private final DeviceService devices;
+    private final Clock clock;
+    /** Only peers whose key was accepted enter, so the map is bounded by the device records. */
+    private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+    private final IpLimiter ipLimiter = new IpLimiter();
+
+    public RendezvousService(DeviceService devices, Clock clock) {
+        this.devices = devices;
+        this.clock = clock;
+    }
+
+    /**
+     * {@code RegisterPeer}: refreshes a known peer and says whether the server needs its key (§5.1). A disabled
+     * device is asked for its key, so its {@code RegisterPk} gets the refusal and it stays offline.
+     */
+    public boolean registerPeer(String id, InetSocketAddress from) {
+        Peer peer = peers.get(id);
+        if (peer == null || ipChanged(peer, from)) {
+            return true;
+        }
+        Optional<Device> device = devices.registered(id);
+        if (device.isEmpty() || !device.get().enabled() || device.get().id() != peer.deviceId()) {
+            peers.remove(id, peer);
+            return true;
+        }
+        peer.registered(from, clock.millis());
+        devices.heardByRendezvous(device.get(), ip(from));
+        return false;
+    }
+
+    /**
+     * {@code RegisterPk} over UDP, with the decisions of §5.1 in that order; empty when it gets no reply. A device
+     * an administrator disabled is answered NOT_DEPLOYED: the client stops trusting its registration and retries
+     * only every 30 s, and unlike UUID_MISMATCH it keeps its ID.
+     */
+    public Optional<RegisterPkResponse.Result> registerPk(String id, byte[] uuid, byte[] pk, InetSocketAddress from) {
+        if (uuid.length == 0 || pk.length == 0 || uuid.length > MAX_UUID_BYTES) {
+            return Optional.empty();
+        }
+        if (id.length() < MIN_ID_LENGTH) {
+            return Optional.of(RegisterPkResponse.Result.UUID_MISMATCH);
+        }
+        if (!ID.matcher(id).matches() || pk.length != PK_BYTES) {
+            return Optional.of(RegisterPkResponse.Result.INVALID_ID_FORMAT);
+        }
+        long now = clock.millis();
+        if (ipLimiter.tooFrequent(ip(from), id, now)) {
+            return Optional.of(RegisterPkResponse.Result.TOO_FREQUENT);
+        }
+        Peer known = peers.get(id);
+        if (known != null && Arrays.equals(known.uuid(), uuid) && !Arrays.equals(known.pk(), pk)
+                && ipChanged(known, from)) {
+            // the same machine id from elsewhere with another key: not the machine that registered
+            return Optional.of(RegisterPkResponse.Result.UUID_MISMATCH);
+        }
+        if (known != null && known.tooManyKeyRegistrations(now)) {
+            return Optional.of(RegisterPkResponse.Result.TOO_FREQUENT);
+        }
+        KeyResult stored;
+        try {
+            stored = devices.storeKey(id, base64(uuid), base64(pk), ip(from));
+        } catch (RuntimeException e) {
+            LOG.warn("could not store the key of {}: {}", id, e.getMessage());
+            return Optional.of(RegisterPkResponse.Result.SERVER_ERROR);
+        }
+        if (stored == KeyResult.UUID_MISMATCH) {
+            return Optional.of(RegisterPkResponse.Result.UUID_MISMATCH);
+        }
+        if (stored == KeyResult.REFUSED) {
+            peers.remove(id);
+            return Optional.of(RegisterPkResponse.Result.NOT_DEPLOYED);
+        }
+        Device device = devices.registered(id).orElseThrow();
+        Peer peer = peers.compute(id, (key, old) -> old != null && old.deviceId() == device.id() ? old
+                : new Peer(device.id(), from, uuid, pk));
+        peer.keyRegistered(from, uuid, pk, now);
+        devices.heardByRendezvous(device, ip(from));
+        return Optional.of(RegisterPkResponse.Result.OK);
+    }
+
+    /** {@code OnlineRequest} (§6): one bit per asked ID, most significant first; unknown IDs are offline. */
+    public byte[] onlineStates(List<String> ids) {
+        byte[] states = new byte[(ids.size() + 7) / 8];
+        long now = clock.millis();
+        for (int i = 0; i < ids.size(); i++) {
+            Peer peer = peers.get(ids.get(i));
+            if (peer != null && peer.isOnline(now)) {
+                states[i / 8] |= (byte) (0x80 >>> (i % 8));
+            }
+        }
+        return states;
+    }
+
+    /** Known to rdhub: registered since the start, or stored from an earlier run (§8.2 step 2). */
+    boolean isKnown(String id) {
+        return peers.containsKey(id) || devices.registered(id).isPresent();
+    }
+
+    /** The peer while it is online by the rule of §5.2. */
+    Optional<Peer> onlinePeer(String id) {
+        return peer(id).filter(peer -> peer.isOnline(clock.millis()));
+    }
+
+    Optional<Peer> peer(String id) {
+        return Optional.ofNullable(peers.get(id));
+    }
+
+    /** §5.1: a registration from another IP needs the key again; loopback never counts as a change. */
+    private static boolean ipChanged(Peer peer, InetSocketAddress from) {
+        return !from.getAddress().isLoopbackAddress()
+                && !from.getAddress().equals(peer.address().getAddress());
+    }
+
+    private static String ip(InetSocketAddress from) {
+        return from.getAddress().getHostAddress();
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

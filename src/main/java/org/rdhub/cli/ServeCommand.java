@@ -6,6 +6,7 @@ import org.rdhub.App;
 import org.rdhub.config.Config;
 import org.rdhub.config.Logging;
 import org.rdhub.http.WebServer;
+import org.rdhub.relay.RelayServer;
 import org.rdhub.users.UserService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code rdhub serve}: runs the server until it is stopped (Ctrl-C or SIGTERM). */
-@Command(name = "serve", description = "Run the server (web console, REST API).", mixinStandardHelpOptions = true)
+@Command(name = "serve", description = "Run the server (web console, REST API, relay).", mixinStandardHelpOptions = true)
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -37,9 +38,18 @@ public final class ServeCommand implements Callable<Integer> {
             app.close();
             throw e;
         }
+        RelayServer relay;
+        try {
+            relay = RelayServer.start(config, app.serverKey());
+        } catch (RuntimeException e) {
+            web.close();
+            app.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
+            relay.close();
             web.close();
             app.close();
             stopped.countDown();

@@ -46,7 +46,7 @@ public final class RelayServer implements AutoCloseable {
     public static RelayServer start(Config config, ServerKey key) {
         RelayServer relay = start(new InetSocketAddress(config.bindAddress(), config.relayPort()),
                 key.publicKeyBase64(), RelayLimits.DEFAULTS, usage -> { });
-        LOG.info("relay listening on port {}", relay.port());
+        LOG.info("relay listening on {}:{}", config.bindAddress(), relay.port());
         return relay;
     }
 

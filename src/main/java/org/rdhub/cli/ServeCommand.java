@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code rdhub serve}: runs the server until it is stopped (Ctrl-C or SIGTERM). */
-@Command(name = "serve", description = "Run the server (web console, REST API, relay).", mixinStandardHelpOptions = true)
+@Command(name = "serve", description = "Run the server (web console, REST API, relay).",
+        mixinStandardHelpOptions = true)
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 

@@ -66,6 +66,9 @@ final class RelaySide extends ChannelInboundHandlerAdapter {
     /** Delivers what is queued for this side, then closes it; a reader that never drains is closed anyway. */
     void shutdown() {
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (channel.eventLoop().isShuttingDown()) {
+            return; // the relay is stopping and closes every channel itself; the loop takes no new timers
+        }
         channel.eventLoop().schedule(() -> channel.close(), limits.idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +30,9 @@ class RelayServerTest {
     private static final int MiB = 1024 * 1024;
     private static final RelayLimits FAST = RelayLimits.DEFAULTS.withTimeouts(
             Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+    /** Each blocking peer gets its own thread: a shared pool could park a reader behind a blocked writer. */
+    private static final Executor OWN_THREAD = task -> Thread.ofPlatform().daemon().start(task);
 
     private final BlockingQueue<RelayUsage> usages = new LinkedBlockingQueue<>();
     private RelayServer relay;
@@ -66,6 +70,23 @@ class RelayServerTest {
     }
 
     @Test
+    void aWaitingSideThatSendsMoreThanIsKeptIsPausedAndResumedWhenPaired() throws Exception {
+        start(FAST);
+        String uuid = UUID.randomUUID().toString();
+        int early = 4 * MiB; // far over the 64 KiB kept: the relay must stop reading, not drop or buffer it all
+        try (RelayPeer b = RelayPeer.connect(relay.port()).request(uuid, KEY)) {
+            awaitWaiting(1);
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(
+                    () -> write(b.output(), early, 3), OWN_THREAD);
+            Thread.sleep(200);
+            try (RelayPeer a = RelayPeer.connect(relay.port()).request(uuid, KEY)) {
+                assertThat(check(a.input(), early, 3)).isEqualTo(early);
+                sending.get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void largePayloadsFlowBothWaysAtOnceByteExactAndAreCounted() throws Exception {
         start(FAST);
         String uuid = UUID.randomUUID().toString();
@@ -73,10 +94,14 @@ class RelayServerTest {
         try (RelayPeer first = RelayPeer.connect(relay.port()).request(uuid, KEY)) {
             awaitWaiting(1);
             try (RelayPeer second = RelayPeer.connect(relay.port()).request(uuid, KEY)) {
-                CompletableFuture<Void> sendFirst = CompletableFuture.runAsync(() -> write(first.output(), size, 1));
-                CompletableFuture<Void> sendSecond = CompletableFuture.runAsync(() -> write(second.output(), size, 2));
-                CompletableFuture<Long> readFirst = CompletableFuture.supplyAsync(() -> check(first.input(), size, 2));
-                CompletableFuture<Long> readSecond = CompletableFuture.supplyAsync(() -> check(second.input(), size, 1));
+                CompletableFuture<Void> sendFirst = CompletableFuture.runAsync(
+                        () -> write(first.output(), size, 1), OWN_THREAD);
+                CompletableFuture<Void> sendSecond = CompletableFuture.runAsync(
+                        () -> write(second.output(), size, 2), OWN_THREAD);
+                CompletableFuture<Long> readFirst = CompletableFuture.supplyAsync(
+                        () -> check(first.input(), size, 2), OWN_THREAD);
+                CompletableFuture<Long> readSecond = CompletableFuture.supplyAsync(
+                        () -> check(second.input(), size, 1), OWN_THREAD);
                 CompletableFuture.allOf(sendFirst, sendSecond, readFirst, readSecond).get(60, TimeUnit.SECONDS);
                 assertThat(readFirst.get()).isEqualTo(size);
                 assertThat(readSecond.get()).isEqualTo(size);
@@ -198,7 +223,7 @@ class RelayServerTest {
             try (RelayPeer writer = RelayPeer.connect(relay.port()).request(uuid, KEY)) {
                 AtomicLong written = new AtomicLong();
                 CompletableFuture<Void> sending = CompletableFuture.runAsync(
-                        () -> write(writer.output(), size, 7, written));
+                        () -> write(writer.output(), size, 7, written), OWN_THREAD);
                 // the reader takes nothing until the writer is stuck: every buffer on the way is full
                 long stalledAt = awaitStalled(written);
                 assertThat(stalledAt).isLessThan(size / 2);

@@ -1,5 +1,7 @@
 package org.rdhub.cli;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.rdhub.App;
@@ -7,6 +9,7 @@ import org.rdhub.config.Config;
 import org.rdhub.config.Logging;
 import org.rdhub.http.WebServer;
 import org.rdhub.rendezvous.RendezvousServer;
+import org.rdhub.relay.RelayServer;
 import org.rdhub.users.UserService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code rdhub serve}: runs the server until it is stopped (Ctrl-C or SIGTERM). */
-@Command(name = "serve", description = "Run the server (web console, REST API, rendezvous server).", mixinStandardHelpOptions = true)
+@Command(name = "serve", description = "Run the server (web console, REST API, rendezvous server, relay).",
+        mixinStandardHelpOptions = true)
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -27,30 +31,25 @@ public final class ServeCommand implements Callable<Integer> {
         Config config = SettingOptions.load(spec);
         Logging.setLevel(config.logLevel());
         App app = App.open(config);
-        WebServer web;
-        RendezvousServer rendezvous;
+        // Started in order, stopped in reverse; a port that will not open stops what was already started.
+        Deque<AutoCloseable> running = new ArrayDeque<>();
+        running.push(app);
         try {
             if (app.users().createInitialData()) {
                 LOG.info("first start: created the administrator '{}' with the password '{}'",
                         UserService.INITIAL_ADMIN, UserService.INITIAL_PASSWORD);
             }
-            web = WebServer.start(app);
-            try {
-                rendezvous = RendezvousServer.start(app);
-            } catch (RuntimeException e) {
-                web.close();
-                throw e;
-            }
+            running.push(WebServer.start(app));
+            running.push(RendezvousServer.start(app));
+            running.push(RelayServer.start(config, app.serverKey()));
         } catch (RuntimeException e) {
-            app.close();
+            closeAll(running);
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");
-            rendezvous.close();
-            web.close();
-            app.close();
+            closeAll(running);
             stopped.countDown();
         }, "rdhub-shutdown"));
 
@@ -62,5 +61,15 @@ public final class ServeCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    private static void closeAll(Deque<AutoCloseable> running) {
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.toString());
+            }
+        }
     }
 }

@@ -1,0 +1,113 @@
+package org.rdhub.relay;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.rdhub.config.Config;
+import org.rdhub.protocol.ServerKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay on TCP (protocol.md §13): pairs two peers by the uuid of their {@code RequestRelay} and copies bytes
+ * between them. Clients must send the server's key, since rdhub has one key for both servers (the deviation §13
+ * suggests; hbbr accepts any key by default). Not here yet: the WebSocket relay, bandwidth limits, block lists and
+ * hbbr's loopback admin console.
+ */
+public final class RelayServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final Channel listener;
+    private final Pairing pairing;
+    private final QueueGauge queued;
+
+    private RelayServer(EventLoopGroup acceptor, EventLoopGroup workers, Channel listener, Pairing pairing,
+            QueueGauge queued) {
+        this.acceptor = acceptor;
+        this.workers = workers;
+        this.listener = listener;
+        this.pairing = pairing;
+        this.queued = queued;
+    }
+
+    /** The relay of {@code rdhub serve}: the configured address and port, the server's key, the default limits. */
+    public static RelayServer start(Config config, ServerKey key) {
+        RelayServer relay = start(new InetSocketAddress(config.bindAddress(), config.relayPort()),
+                key.publicKeyBase64(), RelayLimits.DEFAULTS, usage -> { });
+        LOG.info("relay listening on {}:{}", config.bindAddress(), relay.port());
+        return relay;
+    }
+
+    /**
+     * Binds {@code address} (port 0 picks a free one).
+     *
+     * @param licenceKey the key clients must send, or empty to accept any
+     * @param usage told of every session when it ends
+     */
+    public static RelayServer start(InetSocketAddress address, String licenceKey, RelayLimits limits,
+            Consumer<RelayUsage> usage) {
+        QueueGauge queued = new QueueGauge();
+        Pairing pairing = new Pairing(limits, usage, queued);
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        try {
+            Channel listener = new ServerBootstrap()
+                    .group(acceptor, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(limits.writeLowWater(), limits.writeHighWater()))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline().addLast(new RelayHandshake(pairing, limits, licenceKey));
+                        }
+                    })
+                    .bind(address).syncUninterruptibly().channel();
+            return new RelayServer(acceptor, workers, listener, pairing, queued);
+        } catch (RuntimeException e) {
+            acceptor.shutdownGracefully();
+            workers.shutdownGracefully();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** Sides that sent their request and wait for their partner. */
+    public int waitingSides() {
+        return pairing.waiting();
+    }
+
+    /** Sessions currently paired. */
+    public int sessions() {
+        return pairing.sessions();
+    }
+
+    /** The most bytes one connection has had queued for writing since start: bounded by backpressure. */
+    public long maxQueuedBytes() {
+        return queued.max();
+    }
+
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+        // sessions end with the process: no quiet period to wait out
+        acceptor.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,137 @@
+package org.rdhub.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection after its {@code RequestRelay}: raw bytes, never parsed again (protocol.md §13 step 5). Until its
+ * partner arrives it keeps what it receives (usually the controlled side's first handshake message, §10.6), at most
+ * {@link RelayLimits#maxPendingBytes} before it stops reading; once paired it hands every read to the partner,
+ * and stops reading while the partner cannot take more, so a slow reader costs the relay a bounded queue.
+ */
+final class RelaySide extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(RelaySide.class);
+
+    private final Channel channel;
+    private final String uuid;
+    private final Pairing pairing;
+    private final RelayLimits limits;
+    private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+    private long pendingBytes;
+    private volatile RelaySession session;
+    private volatile RelaySide partner;
+
+    RelaySide(Channel channel, String uuid, Pairing pairing, RelayLimits limits) {
+        this.channel = channel;
+        this.uuid = uuid;
+        this.pairing = pairing;
+        this.limits = limits;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** Starts forwarding to {@code other}, the bytes kept while waiting first. Runs on this side's event loop. */
+    void pair(RelaySession paired, RelaySide other) {
+        partner = other;
+        session = paired;
+        if (!channel.isActive()) {
+            // it closed while the pair was being made, before its close could find the session
+            paired.close("closed by a peer");
+            return;
+        }
+        while (!pending.isEmpty()) {
+            forward(pending.poll());
+        }
+        pendingBytes = 0;
+        if (!channel.config().isAutoRead() && other.channel.isWritable()) {
+            channel.config().setAutoRead(true);
+        }
+        // the partner may have filled this side's queue before it learnt of the pair, and then been stopped
+        if (channel.isWritable()) {
+            other.channel.config().setAutoRead(true);
+        }
+    }
+
+    /** Delivers what is queued for this side, then closes it; a reader that never drains is closed anyway. */
+    void shutdown() {
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (channel.eventLoop().isShuttingDown()) {
+            return; // the relay is stopping and closes every channel itself; the loop takes no new timers
+        }
+        channel.eventLoop().schedule(() -> channel.close(), limits.idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf data = (ByteBuf) msg;
+        if (session == null) {
+            pending.add(data);
+            pendingBytes += data.readableBytes();
+            if (pendingBytes > limits.maxPendingBytes()) {
+                channel.config().setAutoRead(false);
+            }
+            return;
+        }
+        forward(data);
+    }
+
+    private void forward(ByteBuf data) {
+        int length = data.readableBytes();
+        session.received(this, length);
+        if (length == 0) {
+            data.release();
+            return;
+        }
+        Channel out = partner.channel;
+        out.writeAndFlush(data, out.voidPromise());
+        ChannelOutboundBuffer queue = out.unsafe().outboundBuffer();
+        if (queue != null) {
+            session.observeQueue(queue.totalPendingWriteBytes());
+        }
+        if (!out.isWritable()) {
+            channel.config().setAutoRead(false);
+            // the partner may have drained between the check and the switch, and would not wake this side again
+            if (out.isWritable()) {
+                channel.config().setAutoRead(true);
+            }
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        RelaySide other = partner;
+        if (other != null && channel.isWritable()) {
+            other.channel.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        pending.forEach(ByteBuf::release);
+        pending.clear();
+        RelaySession paired = session;
+        if (paired != null) {
+            paired.close("closed by a peer");
+        } else {
+            pairing.left(uuid, this);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("relay {}: {}", uuid, cause.toString());
+        ctx.close();
+    }
+}

@@ -31,6 +31,8 @@ public enum ConsoleAction {
     DEVICE_DISCONNECT("device.disconnect", null, null),
     /** Devices brought from an open-source hbbs ({@code rdhub import-hbbs}): one record per run, with the counts. */
     DEVICE_IMPORT("device.import", null, null),
+    /** A client took a new ID through the rendezvous server (protocol.md §5.6); target is the new ID. */
+    DEVICE_ID_CHANGE("device.id-change", null, null),
     STRATEGY_OPTIONS_CHANGE("strategy.options-change", null, null),
     STRATEGY_ENABLE("strategy.enable", null, null),
     STRATEGY_DISABLE("strategy.disable", null, null),

@@ -289,7 +289,7 @@ public final class DeviceService {
                         || settings.isOn(ServerSetting.REQUIRE_DEPLOYMENT)) {
                     return KeyResult.REFUSED;
                 }
-                if (store.insertKnown(h, new DeviceStore.Known(rustdeskId, uuid, publicKey, clock.millis(), ip, null))) {
+                if (store.insertKnown(h, new DeviceStore.Known(rustdeskId, uuid, publicKey, clock.millis(), ip, ""))) {
                     return KeyResult.STORED;
                 }
                 existing = store.findByRustdeskId(h, rustdeskId);
@@ -305,6 +305,40 @@ public final class DeviceService {
             return KeyResult.STORED;
         });
         known.invalidate(rustdeskId);
+        return result;
+    }
+
+    public enum IdChange {
+        CHANGED,
+        /** No device under the old ID, or it belongs to another machine. */
+        UUID_MISMATCH,
+        ID_EXISTS,
+        /** Disabled by an administrator. */
+        REFUSED
+    }
+
+    /**
+     * A client renames itself (protocol.md §5.6): the machine that holds the old ID (same uuid) takes the new one,
+     * keeping its user, groups, note and key. Recorded in the console audit as done by the server for the client.
+     */
+    public IdChange changeId(String oldId, String newId, String uuid, String ip) {
+        IdChange result = database.inTransaction(h -> {
+            Optional<Device> device = store.findByRustdeskId(h, oldId);
+            if (device.isEmpty() || device.get().uuid() == null || !device.get().uuid().equals(uuid)) {
+                return IdChange.UUID_MISMATCH;
+            }
+            if (!device.get().enabled()) {
+                return IdChange.REFUSED;
+            }
+            if (store.findByRustdeskId(h, newId).isPresent()) {
+                return IdChange.ID_EXISTS;
+            }
+            store.rename(h, device.get().id(), newId);
+            audit.recordSystem(h, ConsoleAction.DEVICE_ID_CHANGE, newId, "was " + oldId + ", changed by the client at " + ip);
+            return IdChange.CHANGED;
+        });
+        known.invalidate(oldId);
+        known.invalidate(newId);
         return result;
     }
 

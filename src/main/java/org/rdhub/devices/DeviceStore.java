@@ -315,6 +315,11 @@ public final class DeviceStore {
                 .execute() == 1;
     }
 
+    public void rename(Handle h, long deviceId, String rustdeskId) {
+        h.createUpdate("UPDATE devices SET rustdesk_id = :rustdeskId WHERE id = :id")
+                .bind("rustdeskId", rustdeskId).bind("id", deviceId).execute();
+    }
+
     public void setKey(Handle h, long deviceId, String uuid, String publicKey) {
         h.createUpdate("UPDATE devices SET uuid = :uuid, public_key = :publicKey WHERE id = :id")
                 .bind("uuid", uuid).bind("publicKey", publicKey).bind("id", deviceId).execute();

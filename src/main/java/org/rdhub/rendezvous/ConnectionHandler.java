@@ -4,78 +4,97 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.rdhub.protocol.BoxKeyPair;
 import org.rdhub.protocol.KeyExchanges;
 import org.rdhub.protocol.SecureChannel;
 import org.rdhub.protocol.ServerKey;
+import org.rdhub.protocol.wire.RegisterPk;
+import org.rdhub.protocol.wire.RegisterPkResponse;
 import org.rdhub.protocol.wire.RendezvousMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP connection on port P (protocol.md §10.2): the server speaks first with its signed box key; a client that
- * answers with its own {@code KeyExchange} gets an encrypted connection, any other first message keeps it plain
- * (older and logged-out clients, B's one-shot answers, the NAT test).
+ * A client connection on TCP port P or on the WebSocket port P+2, one message per payload. On TCP the server speaks
+ * first with its signed box key (protocol.md §10.2): a client that answers with its own {@code KeyExchange} gets an
+ * encrypted connection, any other first message keeps it plain (older and logged-out clients, B's one-shot answers,
+ * the NAT test). WebSocket connections stay plain (§14). A client that registers here stays connected and is reached
+ * through this connection (§5.3); the server then sends heartbeats, which the client echoes.
  */
-final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
-    private static final Logger LOG = LoggerFactory.getLogger(TcpHandler.class);
+final class ConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> implements PeerLink {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Well inside the client's 90 s silence limit and the 30 s idle limit of this connection (§5.3). */
+    static final int HEARTBEAT_SECONDS = 20;
 
     private enum Stage { FIRST_MESSAGE, PLAIN, SECURE }
 
     private final RendezvousService service;
-    private final PunchHoles punchHoles;
-    private final Channel udp;
+    private final SessionSetup sessions;
     private final ServerKey serverKey;
+    /** Null on WebSocket, where no key exchange is offered. */
     private final SecureFrames secureFrames;
+    private ChannelHandlerContext ctx;
     private BoxKeyPair box;
     private Stage stage = Stage.FIRST_MESSAGE;
     /** How B's answer reaches this connection when it is A's (§8.4). */
-    private Consumer<RendezvousMessage> answerA;
+    private final Consumer<RendezvousMessage> answerA = this::send;
+    /** The peer that registered on this connection, if one did. */
+    private String registeredId;
+    private ScheduledFuture<?> heartbeats;
 
-    TcpHandler(RendezvousService service, PunchHoles punchHoles, Channel udp, ServerKey serverKey,
+    ConnectionHandler(RendezvousService service, SessionSetup sessions, ServerKey serverKey,
             SecureFrames secureFrames) {
         this.service = service;
-        this.punchHoles = punchHoles;
-        this.udp = udp;
+        this.sessions = sessions;
         this.serverKey = serverKey;
         this.secureFrames = secureFrames;
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        // fresh for each connection, as §10.2 advises
-        box = BoxKeyPair.generate(RANDOM);
-        send(ctx, KeyExchanges.serverHello(serverKey, box));
-        answerA = message -> send(ctx, message);
-        ctx.fireChannelActive();
+    public void channelActive(ChannelHandlerContext context) {
+        ctx = context;
+        if (secureFrames != null) {
+            box = BoxKeyPair.generate(RANDOM); // fresh for each connection, as §10.2 advises
+            send(KeyExchanges.serverHello(serverKey, box));
+        } else {
+            stage = Stage.PLAIN;
+        }
+        context.fireChannelActive();
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        punchHoles.cancel(remote(ctx), answerA);
-        ctx.fireChannelInactive();
+    public void channelInactive(ChannelHandlerContext context) {
+        sessions.cancel(remote(), answerA);
+        if (registeredId != null) {
+            heartbeats.cancel(false);
+            service.connectionLost(registeredId, this);
+        }
+        context.fireChannelInactive();
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf payload) {
+    protected void channelRead0(ChannelHandlerContext context, ByteBuf payload) {
         if (!payload.isReadable()) {
-            return; // a heartbeat echo
+            if (registeredId != null) {
+                service.heartbeatEchoed(registeredId, this);
+            }
+            return;
         }
         RendezvousMessage message;
         try {
             message = RendezvousMessage.parseFrom(ByteBufUtil.getBytes(payload));
         } catch (InvalidProtocolBufferException e) {
-            ctx.close();
+            context.close();
             return;
         }
         boolean keyExchange = message.getUnionCase() == RendezvousMessage.UnionCase.KEY_EXCHANGE;
@@ -85,52 +104,92 @@ final class TcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         if (keyExchange) {
-            ctx.close(); // a second key exchange is a protocol error (§10.2)
+            context.close(); // a second key exchange, or one on WebSocket, is a protocol error (§10.2)
             return;
         }
         if (stage == Stage.FIRST_MESSAGE) {
             stage = Stage.PLAIN;
         }
-        handle(ctx, message);
+        handle(message);
     }
 
-    private void handle(ChannelHandlerContext ctx, RendezvousMessage message) {
-        InetSocketAddress remote = remote(ctx);
+    private void handle(RendezvousMessage message) {
+        InetSocketAddress remote = remote();
         switch (message.getUnionCase()) {
-            // hbbs closes after the NAT test's answer (§7)
-            case TEST_NAT_REQUEST -> send(ctx, Answers.query(service, message, remote.getPort()))
+            // hbbs closes after the NAT test's answer (§7); WebSocket clients ask their online queries here (§14)
+            case TEST_NAT_REQUEST, ONLINE_REQUEST -> sendThen(Answers.query(service, message, remote.getPort()))
                     .addListener(ChannelFutureListener.CLOSE);
-            case PUNCH_HOLE_REQUEST -> {
-                switch (punchHoles.request(message.getPunchHoleRequest(), remote, answerA)) {
-                    case PunchHoles.Refused refused -> send(ctx, refused.toA());
-                    case PunchHoles.Forward forward -> udp.writeAndFlush(new DatagramPacket(
-                            Unpooled.wrappedBuffer(forward.message().toByteArray()), forward.toB()));
-                }
-            }
-            // B's one-shot answers (§8.3, §8.5): passed on to A, then B's connection has served its purpose
+            case PUNCH_HOLE_REQUEST -> introduce(sessions.punchHole(message.getPunchHoleRequest(), remote, answerA));
+            case REQUEST_RELAY -> introduce(sessions.relay(message.getRequestRelay(), remote, answerA));
+            // B's one-shot answers (§8.3, §8.5, §9): passed on to A, then B's connection has served its purpose
             case PUNCH_HOLE_SENT -> {
-                punchHoles.holeSent(message.getPunchHoleSent(), remote);
+                sessions.holeSent(message.getPunchHoleSent(), remote, false);
                 ctx.close();
             }
             case LOCAL_ADDR -> {
-                punchHoles.localAddr(message.getLocalAddr());
+                sessions.localAddr(message.getLocalAddr());
                 ctx.close();
             }
+            case RELAY_RESPONSE -> {
+                sessions.relayResponse(message.getRelayResponse());
+                ctx.close();
+            }
+            case REGISTER_PK -> registerPk(message.getRegisterPk(), remote);
             default -> LOG.debug("ignored {} on TCP from {}", message.getUnionCase(), remote);
         }
     }
 
-    private static InetSocketAddress remote(ChannelHandlerContext ctx) {
-        return (InetSocketAddress) ctx.channel().remoteAddress();
+    private void introduce(SessionSetup.Outcome outcome) {
+        switch (outcome) {
+            case SessionSetup.Refused refused -> send(refused.toA());
+            case SessionSetup.Forward forward -> forward.toB().send(forward.message());
+        }
     }
 
-    private static ChannelFuture send(ChannelHandlerContext ctx, RendezvousMessage message) {
+    /** A registration that keeps this connection (§5.3), or an ID change, which is one question and its answer (§5.6). */
+    private void registerPk(RegisterPk request, InetSocketAddress remote) {
+        if (!request.getOldId().isEmpty()) {
+            send(registerPkResponse(service.changeId(request.getOldId(), request.getId(),
+                    request.getUuid().toByteArray(), remote)));
+            return;
+        }
+        if (registeredId != null && !registeredId.equals(request.getId())) {
+            ctx.close(); // one peer per connection
+            return;
+        }
+        service.registerPk(request.getId(), request.getUuid().toByteArray(), request.getPk().toByteArray(), remote,
+                this).ifPresent(result -> {
+                    send(registerPkResponse(result));
+                    if (result == RegisterPkResponse.Result.OK && registeredId == null) {
+                        registeredId = request.getId();
+                        heartbeats = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(Unpooled.EMPTY_BUFFER),
+                                HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+                    }
+                });
+    }
+
+    private static RendezvousMessage registerPkResponse(RegisterPkResponse.Result result) {
+        return RendezvousMessage.newBuilder().setRegisterPkResponse(RegisterPkResponse.newBuilder().setResult(result)
+                .setKeepAlive(ConnectionHandler.HEARTBEAT_SECONDS * 3)).build();
+    }
+
+    /** As B's link: a message from another connection's thread is written in order on this connection's. */
+    @Override
+    public void send(RendezvousMessage message) {
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(message.toByteArray()));
+    }
+
+    private ChannelFuture sendThen(RendezvousMessage message) {
         return ctx.writeAndFlush(Unpooled.wrappedBuffer(message.toByteArray()));
     }
 
+    private InetSocketAddress remote() {
+        return (InetSocketAddress) ctx.channel().remoteAddress();
+    }
+
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("TCP connection from {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
-        ctx.close();
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        LOG.debug("connection from {} closed: {}", context.channel().remoteAddress(), cause.toString());
+        context.close();
     }
 }

@@ -9,15 +9,17 @@ import java.net.InetSocketAddress;
 final class Peer {
     private final long deviceId;
     private InetSocketAddress address;
+    private PeerLink link;
     private byte[] uuid;
     private byte[] pk;
     private long lastRegistered = Long.MIN_VALUE;
     private int recentKeyRegistrations;
     private long lastKeyRegistration = Long.MIN_VALUE;
 
-    Peer(long deviceId, InetSocketAddress address, byte[] uuid, byte[] pk) {
+    Peer(long deviceId, InetSocketAddress address, PeerLink link, byte[] uuid, byte[] pk) {
         this.deviceId = deviceId;
         this.address = address;
+        this.link = link;
         this.uuid = uuid.clone();
         this.pk = pk.clone();
     }
@@ -30,6 +32,10 @@ final class Peer {
         return address;
     }
 
+    synchronized PeerLink link() {
+        return link;
+    }
+
     synchronized byte[] uuid() {
         return uuid.clone();
     }
@@ -38,15 +44,32 @@ final class Peer {
         return pk.clone();
     }
 
-    synchronized void registered(InetSocketAddress from, long now) {
+    synchronized void registered(InetSocketAddress from, PeerLink newLink, long now) {
         address = from;
+        link = newLink;
         lastRegistered = now;
     }
 
-    synchronized void keyRegistered(InetSocketAddress from, byte[] newUuid, byte[] newPk, long now) {
+    synchronized void keyRegistered(InetSocketAddress from, PeerLink newLink, byte[] newUuid, byte[] newPk, long now) {
         uuid = newUuid.clone();
         pk = newPk.clone();
-        registered(from, now);
+        registered(from, newLink, now);
+    }
+
+    /** A heartbeat echoed on the connection the peer registered on (§5.3); false when it has moved since. */
+    synchronized boolean echoed(PeerLink on, long now) {
+        if (link != on) {
+            return false;
+        }
+        lastRegistered = now;
+        return true;
+    }
+
+    /** The connection the peer registered on closed: offline at once, unless it has registered elsewhere since. */
+    synchronized void lost(PeerLink on) {
+        if (link == on) {
+            lastRegistered = Long.MIN_VALUE;
+        }
     }
 
     synchronized boolean isOnline(long now) {

@@ -19,6 +19,7 @@ import org.rdhub.App;
 import org.rdhub.protocol.FrameDecoder;
 import org.rdhub.protocol.FrameEncoder;
 import org.rdhub.protocol.ServerKey;
+import org.rdhub.settings.ServerSetting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,20 +47,26 @@ public final class RendezvousServer implements AutoCloseable {
         this.port = port;
     }
 
+    /** The rendezvous server of {@code rdhub serve}, on the configured port. */
     public static RendezvousServer start(App app) {
+        return start(app, app.config().rendezvousPort());
+    }
+
+    /** On port {@code configured} (0: a free P whose P−1 is free, for tests beside a server configured as usual). */
+    public static RendezvousServer start(App app, int configured) {
         RendezvousService service = new RendezvousService(app.devices(), app.clock());
+        SessionSetup sessions = new SessionSetup(service, app.serverKey(),
+                () -> ServerSetting.addressList(app.settings().get(ServerSetting.RELAY_SERVERS)));
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
             String host = app.config().bindAddress();
-            int configured = app.config().rendezvousPort();
             for (int attempt = 1; ; attempt++) {
                 List<Channel> channels = new ArrayList<>();
                 try {
-                    Channel udp = bindUdp(group, service, host, configured);
+                    Channel udp = bindUdp(group, new UdpHandler(service, sessions), host, configured);
                     channels.add(udp);
                     int port = ((InetSocketAddress) udp.localAddress()).getPort();
-                    channels.add(bindTcp(group, service, new PunchHoles(service, app.serverKey()), udp,
-                            app.serverKey(), host, port));
+                    channels.add(bindTcp(group, service, sessions, app.serverKey(), host, port));
                     channels.add(bindQueries(group, service, host, port - 1));
                     LOG.info("rendezvous server on UDP and TCP port {} and TCP port {}", port, port - 1);
                     return new RendezvousServer(group, channels, port);
@@ -76,14 +83,14 @@ public final class RendezvousServer implements AutoCloseable {
         }
     }
 
-    private static Channel bindUdp(EventLoopGroup group, RendezvousService service, String host, int port) {
+    private static Channel bindUdp(EventLoopGroup group, UdpHandler handler, String host, int port) {
         return new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .handler(new UdpHandler(service))
+                .handler(handler)
                 .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
     }
 
-    private static Channel bindTcp(EventLoopGroup group, RendezvousService service, PunchHoles punchHoles,
-            Channel udp, ServerKey serverKey, String host, int port) {
+    private static Channel bindTcp(EventLoopGroup group, RendezvousService service, SessionSetup sessions,
+            ServerKey serverKey, String host, int port) {
         FrameEncoder encoder = new FrameEncoder();
         return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -92,7 +99,7 @@ public final class RendezvousServer implements AutoCloseable {
                         SecureFrames secureFrames = new SecureFrames();
                         channel.pipeline().addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS),
                                 new FrameDecoder(MAX_TCP_FRAME), encoder, secureFrames,
-                                new TcpHandler(service, punchHoles, udp, serverKey, secureFrames));
+                                new ConnectionHandler(service, sessions, serverKey, secureFrames));
                     }
                 })
                 .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();

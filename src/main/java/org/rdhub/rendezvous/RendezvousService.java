@@ -46,7 +46,7 @@ public final class RendezvousService {
      * {@code RegisterPeer}: refreshes a known peer and says whether the server needs its key (§5.1). A disabled
      * device is asked for its key, so its {@code RegisterPk} gets the refusal and it stays offline.
      */
-    public boolean registerPeer(String id, InetSocketAddress from) {
+    boolean registerPeer(String id, InetSocketAddress from, PeerLink link) {
         Peer peer = peers.get(id);
         if (peer == null || ipChanged(peer, from)) {
             return true;
@@ -56,17 +56,19 @@ public final class RendezvousService {
             peers.remove(id, peer);
             return true;
         }
-        peer.registered(from, clock.millis());
+        peer.registered(from, link, clock.millis());
         devices.heardByRendezvous(device.get(), ip(from));
         return false;
     }
 
     /**
-     * {@code RegisterPk} over UDP, with the decisions of §5.1 in that order; empty when it gets no reply. A device
+     * {@code RegisterPk} over UDP, or over TCP/WebSocket by a peer that stays connected (§5.3), with the decisions
+     * of §5.1 in that order; empty when it gets no reply. A device
      * an administrator disabled is answered NOT_DEPLOYED: the client stops trusting its registration and retries
      * only every 30 s, and unlike UUID_MISMATCH it keeps its ID.
      */
-    public Optional<RegisterPkResponse.Result> registerPk(String id, byte[] uuid, byte[] pk, InetSocketAddress from) {
+    Optional<RegisterPkResponse.Result> registerPk(String id, byte[] uuid, byte[] pk, InetSocketAddress from,
+            PeerLink link) {
         if (uuid.length == 0 || pk.length == 0 || uuid.length > MAX_UUID_BYTES) {
             return Optional.empty();
         }
@@ -105,10 +107,59 @@ public final class RendezvousService {
         }
         Device device = devices.registered(id).orElseThrow();
         Peer peer = peers.compute(id, (key, old) -> old != null && old.deviceId() == device.id() ? old
-                : new Peer(device.id(), from, uuid, pk));
-        peer.keyRegistered(from, uuid, pk, now);
+                : new Peer(device.id(), from, link, uuid, pk));
+        peer.keyRegistered(from, link, uuid, pk, now);
         devices.heardByRendezvous(device, ip(from));
         return Optional.of(RegisterPkResponse.Result.OK);
+    }
+
+    /** A peer registered over a connection echoed the server's heartbeat (§5.3): it stays online. */
+    void heartbeatEchoed(String id, PeerLink on) {
+        Peer peer = peers.get(id);
+        if (peer != null && peer.echoed(on, clock.millis())) {
+            devices.registered(id).ifPresent(device -> devices.heardByRendezvous(device, ip(peer.address())));
+        }
+    }
+
+    /** The connection a peer registered on closed. */
+    void connectionLost(String id, PeerLink on) {
+        Peer peer = peers.get(id);
+        if (peer != null) {
+            peer.lost(on);
+        }
+    }
+
+    /**
+     * {@code RegisterPk} with {@code old_id} (§5.6): the client asks to be known under a new ID. Our rules, since
+     * the client only shows the result: the machine must be the one that holds the old ID (same uuid), the new ID
+     * must be well formed and free, and one address may try as often as it may register.
+     */
+    RegisterPkResponse.Result changeId(String oldId, String newId, byte[] uuid, InetSocketAddress from) {
+        if (!ID.matcher(newId).matches()) {
+            return RegisterPkResponse.Result.INVALID_ID_FORMAT;
+        }
+        if (uuid.length == 0 || uuid.length > MAX_UUID_BYTES) {
+            return RegisterPkResponse.Result.UUID_MISMATCH;
+        }
+        if (ipLimiter.tooFrequent(ip(from), newId, clock.millis())) {
+            return RegisterPkResponse.Result.TOO_FREQUENT;
+        }
+        DeviceService.IdChange change;
+        try {
+            change = devices.changeId(oldId, newId, base64(uuid), ip(from));
+        } catch (RuntimeException e) {
+            LOG.warn("could not change the ID {} to {}: {}", oldId, newId, e.getMessage());
+            return RegisterPkResponse.Result.SERVER_ERROR;
+        }
+        return switch (change) {
+            case CHANGED -> {
+                peers.remove(oldId); // it registers again under the new ID, with its key
+                yield RegisterPkResponse.Result.OK;
+            }
+            case UUID_MISMATCH -> RegisterPkResponse.Result.UUID_MISMATCH;
+            case ID_EXISTS -> RegisterPkResponse.Result.ID_EXISTS;
+            case REFUSED -> RegisterPkResponse.Result.NOT_DEPLOYED;
+        };
     }
 
     /** {@code OnlineRequest} (§6): one bit per asked ID, most significant first; unknown IDs are offline. */

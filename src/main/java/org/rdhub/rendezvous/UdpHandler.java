@@ -14,7 +14,9 @@ import org.rdhub.protocol.wire.RendezvousMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** UDP on port P (protocol.md §2.2): one message per datagram, answered to its source; anything unreadable is dropped. */
+/**
+ * UDP on port P (protocol.md §2.2): one message per datagram, answered to its source; anything unreadable is dropped.
+ */
 @Sharable
 final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger LOG = LoggerFactory.getLogger(UdpHandler.class);
@@ -22,9 +24,11 @@ final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     static final int MAX_DATAGRAM = 1024;
 
     private final RendezvousService service;
+    private final SessionSetup sessions;
 
-    UdpHandler(RendezvousService service) {
+    UdpHandler(RendezvousService service, SessionSetup sessions) {
         this.service = service;
+        this.sessions = sessions;
     }
 
     @Override
@@ -43,7 +47,8 @@ final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         switch (message.getUnionCase()) {
             case REGISTER_PEER -> {
                 if (!message.getRegisterPeer().getId().isEmpty()) {
-                    boolean requestPk = service.registerPeer(message.getRegisterPeer().getId(), from);
+                    boolean requestPk = service.registerPeer(message.getRegisterPeer().getId(), from,
+                            PeerLink.udp(ctx.channel(), from));
                     send(ctx, from, RendezvousMessage.newBuilder().setRegisterPeerResponse(
                             RegisterPeerResponse.newBuilder().setRequestPk(requestPk)).build());
                 }
@@ -51,9 +56,11 @@ final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
             case REGISTER_PK -> {
                 var request = message.getRegisterPk();
                 service.registerPk(request.getId(), request.getUuid().toByteArray(), request.getPk().toByteArray(),
-                        from).ifPresent(result -> send(ctx, from, RendezvousMessage.newBuilder()
+                        from, PeerLink.udp(ctx.channel(), from)).ifPresent(result -> send(ctx, from, RendezvousMessage.newBuilder()
                                 .setRegisterPkResponse(RegisterPkResponse.newBuilder().setResult(result)).build()));
             }
+            // B punching a UDP hole (§8.3 step 6): answered on A's TCP connection only, never by UDP (§8.4)
+            case PUNCH_HOLE_SENT -> sessions.holeSent(message.getPunchHoleSent(), from, true);
             default -> LOG.debug("ignored {} from {}", message.getUnionCase(), from);
         }
     }

@@ -1,7 +1,10 @@
 package org.rdhub.settings;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.rdhub.common.ServiceException;
 
 /**
@@ -28,16 +31,21 @@ public enum ServerSetting {
             "Most shared address books one user may own; 0 is no limit."),
     MAX_TAGS_PER_ADDRESS_BOOK("max-tags-per-address-book", Kind.COUNT, "0",
             "Most tags one address book may hold; 0 is no limit."),
+    RELAY_SERVERS("relay-servers", Kind.ADDRESSES, "",
+            "Relay addresses handed to clients, comma-separated `host` or `host:port` (21117 when left out), used in "
+                    + "turn; empty: clients use the ID server's host and port 21117."),
     PURGE_OFFLINE_DEVICES_AFTER_DAYS("purge-offline-devices-after-days", Kind.COUNT, "0",
             "Devices not heard from for this many days are deleted (checked hourly); 0 keeps them.");
 
     /** What values a setting takes; {@link #accept} is the one check every way of changing settings goes through. */
     enum Kind {
-        FLAG, TEXT, COUNT, PORT, SMTP_SECURITY
+        FLAG, TEXT, COUNT, PORT, SMTP_SECURITY, ADDRESSES
     }
 
     private static final int MAX_COUNT = 1_000_000;
     private static final int MAX_TEXT = 1000;
+    /** A host name or IPv4 address, or an IPv6 address in brackets, then an optional port. */
+    private static final Pattern ADDRESS = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+)(:(\\d{1,5}))?");
 
     private final String key;
     private final Kind kind;
@@ -91,7 +99,35 @@ public enum ServerSetting {
                 }
                 yield clean;
             }
+            case ADDRESSES -> addresses(clean);
         };
+    }
+
+    /** The values of an {@link Kind#ADDRESSES} setting, in order. */
+    public static List<String> addressList(String stored) {
+        return stored.isEmpty() ? List.of() : List.of(stored.split(","));
+    }
+
+    private String addresses(String value) {
+        List<String> addresses = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String address = part.strip();
+            if (address.isEmpty()) {
+                continue;
+            }
+            Matcher matcher = ADDRESS.matcher(address);
+            if (address.length() > 255 || !matcher.matches()
+                    || (matcher.group(3) != null && !validPort(matcher.group(3)))) {
+                throw ServiceException.invalid(key + ": '" + address + "' is not a host or host:port");
+            }
+            addresses.add(address);
+        }
+        return String.join(",", addresses);
+    }
+
+    private static boolean validPort(String port) {
+        int number = Integer.parseInt(port);
+        return number >= 1 && number <= 65535;
     }
 
     private String oneOf(String value, List<String> allowed) {

@@ -19,6 +19,8 @@ import org.rdhub.support.TestServer;
 class RendezvousServiceTest {
     private static final InetSocketAddress HOME = new InetSocketAddress("203.0.113.7", 40000);
     private static final InetSocketAddress ELSEWHERE = new InetSocketAddress("198.51.100.9", 40000);
+    /** Nothing is sent to peers in these tests. */
+    private static final PeerLink NOWHERE = message -> { };
     static TestServer server;
 
     @BeforeAll
@@ -35,9 +37,9 @@ class RendezvousServiceTest {
     void aPeerThatMovedToAnotherAddressIsAskedForItsKeyAgain() {
         RendezvousService service = new RendezvousService(server.app().devices(), server.clock());
         String id = newId();
-        assertThat(service.registerPk(id, uuid(), key(), HOME)).contains(Result.OK);
-        assertThat(service.registerPeer(id, HOME)).isFalse();
-        assertThat(service.registerPeer(id, ELSEWHERE)).isTrue();
+        assertThat(service.registerPk(id, uuid(), key(), HOME, NOWHERE)).contains(Result.OK);
+        assertThat(service.registerPeer(id, HOME, NOWHERE)).isFalse();
+        assertThat(service.registerPeer(id, ELSEWHERE, NOWHERE)).isTrue();
     }
 
     @Test
@@ -45,8 +47,8 @@ class RendezvousServiceTest {
         RendezvousService service = new RendezvousService(server.app().devices(), server.clock());
         String id = newId();
         byte[] uuid = uuid();
-        assertThat(service.registerPk(id, uuid, key(), HOME)).contains(Result.OK);
-        assertThat(service.registerPk(id, uuid, key(), ELSEWHERE)).contains(Result.UUID_MISMATCH);
+        assertThat(service.registerPk(id, uuid, key(), HOME, NOWHERE)).contains(Result.OK);
+        assertThat(service.registerPk(id, uuid, key(), ELSEWHERE, NOWHERE)).contains(Result.UUID_MISMATCH);
     }
 
     @Test
@@ -54,8 +56,8 @@ class RendezvousServiceTest {
         RendezvousService service = new RendezvousService(server.app().devices(), server.clock());
         String a = newId();
         String c = newId();
-        assertThat(service.registerPk(a, uuid(), key(), HOME)).contains(Result.OK);
-        assertThat(service.registerPk(c, uuid(), key(), ELSEWHERE)).contains(Result.OK);
+        assertThat(service.registerPk(a, uuid(), key(), HOME, NOWHERE)).contains(Result.OK);
+        assertThat(service.registerPk(c, uuid(), key(), ELSEWHERE, NOWHERE)).contains(Result.OK);
         assertThat(service.onlineStates(List.of(a, newId(), c))).containsExactly(0xa0);
         server.clock().advance(Duration.ofSeconds(30));
         assertThat(service.onlineStates(List.of(a, newId(), c))).containsExactly(0x00);

@@ -15,6 +15,7 @@ import org.rdhub.protocol.BoxKeyPair;
 import org.rdhub.protocol.FrameCodec;
 import org.rdhub.protocol.KeyExchanges;
 import org.rdhub.protocol.SecureChannel;
+import org.rdhub.protocol.wire.OnlineRequest;
 import org.rdhub.protocol.wire.RendezvousMessage;
 
 /**
@@ -53,6 +54,15 @@ final class TcpClient implements AutoCloseable {
         }
     }
 
+    /** The online query a client asks on port P−1 (§6), for one peer. */
+    static boolean online(int rendezvousPort, String id) {
+        try (TcpClient client = new TcpClient(rendezvousPort - 1)) {
+            client.send(RendezvousMessage.newBuilder().setOnlineRequest(OnlineRequest.newBuilder()
+                    .setId("123456789").addPeers(id)).build());
+            return client.receive().orElseThrow().getOnlineResponse().getStates().byteAt(0) != 0;
+        }
+    }
+
     int localPort() {
         return socket.getLocalPort();
     }
@@ -76,6 +86,11 @@ final class TcpClient implements AutoCloseable {
         sendRaw(FrameCodec.encode(channel == null ? payload : channel.seal(payload)));
     }
 
+    /** One frame, as a peer sends its messages through the relay. */
+    void sendFrame(byte[] payload) {
+        sendRaw(FrameCodec.encode(payload));
+    }
+
     void sendRaw(byte[] bytes) {
         try {
             out.write(bytes);
@@ -96,7 +111,8 @@ final class TcpClient implements AutoCloseable {
         });
     }
 
-    private Optional<byte[]> receiveFrame() {
+    /** The next frame's payload as it came (empty at the server's close). */
+    Optional<byte[]> receiveFrame() {
         try {
             while (true) {
                 Optional<byte[]> frame = FrameCodec.decode(buffered, FrameCodec.MAX_PAYLOAD);
@@ -117,6 +133,26 @@ final class TcpClient implements AutoCloseable {
                 return Optional.empty();
             }
             throw new UncheckedIOException(e);
+        }
+    }
+
+    void timeout(int millis) {
+        try {
+            socket.setSoTimeout(millis);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The next message, or empty when none comes within the timeout. */
+    Optional<RendezvousMessage> receiveWithin() {
+        try {
+            return receive();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.net.SocketTimeoutException) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

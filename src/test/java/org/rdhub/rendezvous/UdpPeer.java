@@ -31,6 +31,10 @@ final class UdpPeer implements AutoCloseable {
         server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
+    InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
     boolean registerPeer(String id) {
         send(RendezvousMessage.newBuilder().setRegisterPeer(RegisterPeer.newBuilder().setId(id)).build());
         return receive().orElseThrow().getRegisterPeerResponse().getRequestPk();

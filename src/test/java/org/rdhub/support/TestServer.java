@@ -2,6 +2,7 @@ package org.rdhub.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -13,6 +14,8 @@ import org.rdhub.access.Resource;
 import org.rdhub.config.Config;
 import org.rdhub.config.Setting;
 import org.rdhub.http.WebServer;
+import org.rdhub.relay.RelayLimits;
+import org.rdhub.relay.RelayServer;
 import org.rdhub.rendezvous.RendezvousServer;
 
 /**
@@ -27,6 +30,7 @@ public final class TestServer implements AutoCloseable {
     private App app;
     private WebServer web;
     private RendezvousServer rendezvous;
+    private RelayServer relay;
 
     private TestServer(Path dataDir, String dbUrl, Map<Setting, String> extraSettings) {
         this.dataDir = dataDir;
@@ -54,7 +58,10 @@ public final class TestServer implements AutoCloseable {
         app = App.open(config(), clock);
         app.users().createInitialData();
         web = WebServer.start(app);
-        rendezvous = RendezvousServer.start(app);
+        // free ports, while the configuration keeps the defaults the console shows clients
+        rendezvous = RendezvousServer.start(app, 0);
+        relay = RelayServer.start(new InetSocketAddress("127.0.0.1", 0), app.serverKey().publicKeyBase64(),
+                RelayLimits.DEFAULTS, usage -> { });
     }
 
     /** The settings this server runs with, as a command run beside it would load them. */
@@ -63,7 +70,6 @@ public final class TestServer implements AutoCloseable {
         flags.put(Setting.DATA_DIR, dataDir.toString());
         flags.put(Setting.BIND_ADDRESS, "127.0.0.1");
         flags.put(Setting.API_PORT, "0");
-        flags.put(Setting.RENDEZVOUS_PORT, "0");
         flags.put(Setting.DB_URL, dbUrl);
         flags.putAll(extraSettings);
         return Config.load(flags, Map.of(), null);
@@ -94,6 +100,11 @@ public final class TestServer implements AutoCloseable {
         return rendezvous;
     }
 
+    /** The relay, on a free port of its own ({@code port()}). */
+    public RelayServer relay() {
+        return relay;
+    }
+
     public App app() {
         return app;
     }
@@ -113,6 +124,10 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
         if (rendezvous != null) {
             rendezvous.close();
             rendezvous = null;

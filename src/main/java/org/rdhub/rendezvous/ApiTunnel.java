@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -40,6 +41,8 @@ public final class ApiTunnel implements AutoCloseable {
 
     /** Request and response bodies above this are refused; address books run to a few MB. */
     public static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+    /** Requests passed on at once; each may hold a request and an answer of up to {@link #MAX_BODY_BYTES}. */
+    static final int MAX_IN_FLIGHT = 16;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
     /** Headers about one connection (RFC 9110 §7.6.1): never passed on, in either direction. */
@@ -56,6 +59,7 @@ public final class ApiTunnel implements AutoCloseable {
 
     private final URI api;
     private final Duration timeout;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .proxy(HttpClient.Builder.NO_PROXY)
@@ -85,8 +89,13 @@ public final class ApiTunnel implements AutoCloseable {
             LOG.debug("[{}] API tunnel refused: {}", peer.getHostAddress(), refused.getMessage());
             return CompletableFuture.completedFuture(error(refused.getMessage()));
         }
+        if (!inFlight.tryAcquire()) {
+            LOG.warn("[{}] API tunnel busy: {} requests under way", peer.getHostAddress(), MAX_IN_FLIGHT);
+            return CompletableFuture.completedFuture(error("the API tunnel is busy; try again later"));
+        }
         CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(http, info -> new CappedBody());
         return exchange.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((response, failure) -> {
+            inFlight.release();
             if (failure == null) {
                 return toProxyResponse(response);
             }

@@ -12,6 +12,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.rdhub.protocol.wire.HttpProxyResponse;
 
@@ -45,6 +49,27 @@ class ApiTunnelFailuresTest {
             HttpProxyResponse reply = forward(tunnel, request("GET", "/api/login-options", ""), PEER);
 
             assertThat(reply.getError()).isEqualTo("the API gave no answer within 1 s");
+        }
+    }
+
+    @Test
+    void requests_beyond_those_under_way_are_refused_at_once() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                ApiTunnel tunnel = new ApiTunnel(uri(silent.getLocalPort()), Duration.ofSeconds(2))) {
+            List<CompletableFuture<HttpProxyResponse>> waiting = new ArrayList<>();
+            for (int i = 0; i < ApiTunnel.MAX_IN_FLIGHT; i++) {
+                waiting.add(tunnel.forward(request("GET", "/api/login-options", ""), PEER));
+            }
+
+            HttpProxyResponse refused = forward(tunnel, request("GET", "/api/login-options", ""), PEER);
+
+            assertThat(refused.getError()).isEqualTo("the API tunnel is busy; try again later");
+            for (CompletableFuture<HttpProxyResponse> reply : waiting) {
+                assertThat(reply.get(10, TimeUnit.SECONDS).getError()).isEqualTo("the API gave no answer within 2 s");
+            }
+            // the timed-out requests gave their places back
+            assertThat(forward(tunnel, request("GET", "/api/login-options", ""), PEER).getError())
+                    .isEqualTo("the API gave no answer within 2 s");
         }
     }
 

@@ -44,7 +44,7 @@ public final class ApiTunnel implements AutoCloseable {
     /** Requests passed on at once; each may hold a request and an answer of up to {@link #MAX_BODY_BYTES}. */
     static final int MAX_IN_FLIGHT = 16;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
     /** Headers about one connection (RFC 9110 §7.6.1): never passed on, in either direction. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te",
             "trailer", "transfer-encoding", "upgrade");

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -114,6 +115,8 @@ public final class WebServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             config.jetty.host = app.config().bindAddress();
             config.jetty.port = app.config().apiPort();
+            // the API tunnel's requests arrive over loopback and name the peer they came from
+            config.contextResolver.ip = TunnelledPeer::clientIp;
             // htmx, Tabler and Chart.js from their webjars under /webjars/..., cached for a year (versioned paths)
             config.staticFiles.enableWebjars();
             config.requestLogger.http((ctx, ms) -> {
@@ -327,6 +330,13 @@ public final class WebServer implements AutoCloseable {
     /** The port actually bound (differs from the setting when that was 0). */
     public int port() {
         return javalin.port();
+    }
+
+    /** Where this process reaches its own API (the API tunnel): the bound address, or loopback when bound to all. */
+    public URI localUri() {
+        String bind = app.config().bindAddress();
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 
     @Override

@@ -14,14 +14,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes an alarm record when the rendezvous server refuses a connection by its access rules. A client can repeat
  * a refused request as fast as it likes, so each (source address, target, reason) is written at most once a
- * minute, and at most {@value #MAX_KEYS} of them a minute in all: the memory and the rows stay bounded.
+ * minute, and at most {@value #MAX_KEYS} of them a minute in all: the memory and the rows stay bounded. While a
+ * flood of distinct requests fills that allowance, further refusals go unrecorded until its entries are a minute old.
  */
 public final class ConnectAlarms {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectAlarms.class);
     /** rdhub's own type, well above the client's (0–10), so a future client type cannot collide with it. */
     public static final int CONNECTION_REFUSED = 100;
     static final Duration WINDOW = Duration.ofMinutes(1);
-    static final int MAX_KEYS = 1000;
+    static final int MAX_KEYS = 200;
     /** The width of {@code alarm_audits.device_id}, and the longest RustDesk id. */
     private static final int MAX_TARGET = 100;
 

@@ -2,12 +2,14 @@ package org.rdhub;
 
 import java.time.Clock;
 import org.rdhub.access.AccessPolicy;
+import org.rdhub.access.ConnectAccess;
 import org.rdhub.access.Permissions;
 import org.rdhub.access.ReachableService;
 import org.rdhub.access.ReachableStore;
 import org.rdhub.addressbook.AddressBookService;
 import org.rdhub.addressbook.AddressBookStore;
 import org.rdhub.addressbook.BookPresets;
+import org.rdhub.audit.ConnectAlarms;
 import org.rdhub.audit.LoginAlarms;
 import org.rdhub.audit.ConsoleAudit;
 import org.rdhub.audit.ConsoleAuditService;
@@ -66,6 +68,7 @@ public record App(
         TotpEnrollment totpEnrollment,
         SettingsService settings,
         ReachableService reachable,
+        ConnectAccess connectAccess,
         ApiTokenService apiTokens,
         UserService users,
         UserInvitations invitations,
@@ -103,6 +106,8 @@ public record App(
         AddressBookService addressBooks = new AddressBookService(database, addressBookStore, accessPolicy, permissions,
                 settings, audit, clock);
         DeviceStore deviceStore = new DeviceStore();
+        Authenticator authenticator = new Authenticator(database, accessTokenStore, apiTokenStore, userStore,
+                tokenUsage, clock);
         DeviceGroupStore deviceGroupStore = new DeviceGroupStore();
         UserGroupStore userGroupStore = new UserGroupStore();
         AccessRules accessRules = new AccessRules();
@@ -121,7 +126,7 @@ public record App(
                 permissions,
                 new DeviceAuditService(database, deviceAuditStore, permissions, clock),
                 tokenUsage,
-                new Authenticator(database, accessTokenStore, apiTokenStore, userStore, tokenUsage, clock),
+                authenticator,
                 new LoginService(database, userStore, accessTokenStore, new LoginChallengeStore(), hasher,
                         new LoginThrottle(clock), new LoginAlarms(database, deviceAuditStore, clock), mailer,
                         clock),
@@ -129,6 +134,8 @@ public record App(
                 new TotpEnrollment(database, userStore, clock),
                 settings,
                 reachable,
+                new ConnectAccess(database, authenticator, reachable, deviceStore, settings,
+                        new ConnectAlarms(database, deviceAuditStore, clock)),
                 new ApiTokenService(database, apiTokenStore, permissions, audit, clock),
                 users,
                 new UserInvitations(database, users, userStore, new InvitationStore(), hasher, permissions, mailer,

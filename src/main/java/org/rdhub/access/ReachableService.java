@@ -1,5 +1,6 @@
 package org.rdhub.access;
 
+import org.jdbi.v3.core.Handle;
 import org.rdhub.common.Page;
 import org.rdhub.common.PageRequest;
 import org.rdhub.common.ServiceException;
@@ -27,15 +28,26 @@ public final class ReachableService {
 
     public Page<ReachableStore.ReachableDevice> devices(Caller caller, PageRequest page) {
         requireTabOn();
-        boolean unassignedOpen = !settings.isOn(ServerSetting.ONLY_ADMINS_REACH_UNASSIGNED);
         return database.withHandle(h -> store.devices(h,
-                policy.devicesReachable(new Filters(), policy.viewer(h, caller), unassignedOpen), page));
+                policy.devicesReachable(new Filters(), policy.viewer(h, caller), unassignedOpen()), page));
+    }
+
+    /**
+     * Whether the caller may connect to the device with this RustDesk id, by the same rule as {@link #devices}
+     * (the rendezvous server asks). Throws, as the lists do, when the caller is no active signed-in user.
+     */
+    public boolean mayReach(Handle h, Caller caller, String rustdeskId) {
+        return policy.mayReach(h, policy.viewer(h, caller), rustdeskId, unassignedOpen());
     }
 
     public Page<String> deviceGroups(Caller caller, PageRequest page) {
         requireTabOn();
         return database.withHandle(h -> store.deviceGroupNames(h,
                 policy.deviceGroupsReachable(new Filters(), policy.viewer(h, caller)), page));
+    }
+
+    private boolean unassignedOpen() {
+        return !settings.isOn(ServerSetting.ONLY_ADMINS_REACH_UNASSIGNED);
     }
 
     /** Throws when the administrator turned the tab off; the users list of the tab asks this too. */

@@ -19,6 +19,8 @@ public enum ServerSetting {
             "Devices with neither a user nor a device group are reachable by administrators only."),
     DISABLE_ACCESSIBLE_DEVICES("disable-accessible-devices", Kind.FLAG, "false",
             "Clients do not get the list of devices their user may reach."),
+    REQUIRE_LOGIN_TO_CONNECT("require-login-to-connect", Kind.FLAG, "false",
+            "Clients must be signed in to connect to a device through this server."),
     SMTP_HOST("smtp-host", Kind.TEXT, "", "Mail server for login codes and invitations; empty turns mail off."),
     SMTP_PORT("smtp-port", Kind.PORT, "587", "Mail server port."),
     SMTP_USERNAME("smtp-username", Kind.TEXT, "", "Account on the mail server; empty for none."),

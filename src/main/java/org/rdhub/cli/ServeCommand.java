@@ -39,8 +39,9 @@ public final class ServeCommand implements Callable<Integer> {
                 LOG.info("first start: created the administrator '{}' with the password '{}'",
                         UserService.INITIAL_ADMIN, UserService.INITIAL_PASSWORD);
             }
-            running.push(WebServer.start(app));
-            running.push(RendezvousServer.start(app));
+            WebServer web = WebServer.start(app);
+            running.push(web);
+            running.push(RendezvousServer.start(app, web.localUri()));
             running.push(RelayServer.start(config, app.serverKey()));
         } catch (RuntimeException e) {
             closeAll(running);

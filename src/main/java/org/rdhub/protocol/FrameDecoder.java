@@ -10,13 +10,18 @@ import java.util.List;
  * zero-length heartbeats included) and fails with {@link FrameTooLargeException} on a frame over the cap.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
-    private final int maxPayload;
+    private int maxPayload;
 
     public FrameDecoder(int maxPayload) {
-        if (maxPayload < 0 || maxPayload > FrameCodec.MAX_PAYLOAD) {
+        allow(maxPayload);
+    }
+
+    /** Changes the cap for the frames still to come, e.g. once a client has proved more than its address. */
+    public void allow(int newMaxPayload) {
+        if (newMaxPayload < 0 || newMaxPayload > FrameCodec.MAX_PAYLOAD) {
             throw new IllegalArgumentException("maxPayload must be 0.." + FrameCodec.MAX_PAYLOAD);
         }
-        this.maxPayload = maxPayload;
+        maxPayload = newMaxPayload;
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.rdhub.protocol.BoxKeyPair;
+import org.rdhub.protocol.FrameDecoder;
 import org.rdhub.protocol.KeyExchanges;
 import org.rdhub.protocol.SecureChannel;
 import org.rdhub.protocol.ServerKey;
@@ -35,12 +36,19 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> imple
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Well inside the client's 90 s silence limit and the 30 s idle limit of this connection (§5.3). */
     static final int HEARTBEAT_SECONDS = 20;
+    /**
+     * Frames on port P are small until a client has run the key exchange; then the API tunnel may carry an address
+     * book of a few MB (§12), so the cap becomes the tunnel's body limit with room for the envelope.
+     */
+    static final int MAX_FRAME = 64 * 1024;
+    static final int MAX_SECURE_FRAME = ApiTunnel.MAX_BODY_BYTES + 64 * 1024;
 
     private enum Stage { FIRST_MESSAGE, PLAIN, SECURE }
 
     private final RendezvousService service;
     private final SessionSetup sessions;
     private final ServerKey serverKey;
+    private final ApiTunnel tunnel;
     /** Null on WebSocket, where no key exchange is offered. */
     private final SecureFrames secureFrames;
     private ChannelHandlerContext ctx;
@@ -52,12 +60,18 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> imple
     private String registeredId;
     private ScheduledFuture<?> heartbeats;
 
-    ConnectionHandler(RendezvousService service, SessionSetup sessions, ServerKey serverKey,
+    ConnectionHandler(RendezvousService service, SessionSetup sessions, ServerKey serverKey, ApiTunnel tunnel,
             SecureFrames secureFrames) {
         this.service = service;
         this.sessions = sessions;
         this.serverKey = serverKey;
+        this.tunnel = tunnel;
         this.secureFrames = secureFrames;
+    }
+
+    /** What seals and opens this connection's frames once the key exchange is done; placed before this handler. */
+    SecureFrames secureFrames() {
+        return secureFrames;
     }
 
     @Override
@@ -101,6 +115,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> imple
         if (stage == Stage.FIRST_MESSAGE && keyExchange) {
             secureFrames.secure(new SecureChannel(KeyExchanges.openClientReply(message.getKeyExchange(), box)));
             stage = Stage.SECURE;
+            FrameDecoder frames = context.pipeline().get(FrameDecoder.class);
+            if (frames != null) {
+                frames.allow(MAX_SECURE_FRAME);
+            }
             return;
         }
         if (keyExchange) {
@@ -135,6 +153,10 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> imple
                 ctx.close();
             }
             case REGISTER_PK -> registerPk(message.getRegisterPk(), remote);
+            // the client's fallback when HTTP to the API fails: one request, its answer on this connection (§12)
+            case HTTP_PROXY_REQUEST -> tunnel.forward(message.getHttpProxyRequest(), remote.getAddress())
+                    .thenAccept(response -> send(RendezvousMessage.newBuilder().setHttpProxyResponse(response)
+                            .build()));
             default -> LOG.debug("ignored {} on TCP from {}", message.getUnionCase(), remote);
         }
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.rdhub.access.ConnectAccess;
 import org.rdhub.protocol.AddrMangle;
 import org.rdhub.protocol.ServerKey;
 import org.rdhub.protocol.SignedIdPk;
@@ -44,22 +45,33 @@ final class SessionSetup {
     static final String OFFLINE = "Remote desktop is offline";
 
     private final RendezvousService registry;
+    private final ConnectAccess access;
     private final ServerKey serverKey;
     private final Supplier<List<String>> relayServers;
     private final AtomicInteger nextRelay = new AtomicInteger();
     private final Map<InetSocketAddress, Consumer<RendezvousMessage>> waiting = new ConcurrentHashMap<>();
 
     /** @param relayServers the relays to hand out, in turn; none leaves the choice to the clients (§1) */
-    SessionSetup(RendezvousService registry, ServerKey serverKey, Supplier<List<String>> relayServers) {
+    SessionSetup(RendezvousService registry, ConnectAccess access, ServerKey serverKey,
+            Supplier<List<String>> relayServers) {
         this.registry = registry;
+        this.access = access;
         this.serverKey = serverKey;
         this.relayServers = relayServers;
     }
 
-    /** §8.2: the key check, the lookup, the online check, then PunchHole or (same public IP) FetchLocalAddr. */
+    /**
+     * §8.2: the key check, the access rules for A's login (§11.2), the lookup, the online check, then PunchHole or
+     * (same public IP) FetchLocalAddr. Reads the database: not for an event loop.
+     */
     Outcome punchHole(PunchHoleRequest request, InetSocketAddress a, Consumer<RendezvousMessage> answerA) {
         if (!request.getLicenceKey().equals(serverKey.publicKeyBase64())) {
             return refusedPunch(PunchHoleResponse.Failure.LICENSE_MISMATCH);
+        }
+        if (access.check(request.getToken(), request.getId(), ip(a)) instanceof ConnectAccess.Refused refused) {
+            // other_failure is shown to A's user word for word
+            return new Refused(RendezvousMessage.newBuilder().setPunchHoleResponse(PunchHoleResponse.newBuilder()
+                    .setOtherFailure(refused.text())).build());
         }
         if (!registry.isKnown(request.getId())) {
             return refusedPunch(PunchHoleResponse.Failure.ID_NOT_EXIST);
@@ -89,9 +101,12 @@ final class SessionSetup {
 
     /**
      * §9.1: A asks for a relay. Unlike hbbs, an unknown or offline B is refused at once rather than left to A's
-     * 18 s timeout. A's token stays here: B is told only where to meet A.
+     * 18 s timeout. A's token is checked as for a punch request and stays here: B is told only where to meet A.
      */
     Outcome relay(RequestRelay request, InetSocketAddress a, Consumer<RendezvousMessage> answerA) {
+        if (access.check(request.getToken(), request.getId(), ip(a)) instanceof ConnectAccess.Refused refused) {
+            return refusedRelay(refused.text());
+        }
         if (!registry.isKnown(request.getId())) {
             return refusedRelay(ID_NOT_EXIST);
         }
@@ -190,6 +205,10 @@ final class SessionSetup {
     static Refused refusedRelay(String reason) {
         return new Refused(RendezvousMessage.newBuilder()
                 .setRelayResponse(RelayResponse.newBuilder().setRefuseReason(reason)).build());
+    }
+
+    private static String ip(InetSocketAddress address) {
+        return normalised(address).getAddress().getHostAddress();
     }
 
     /** IPv4-mapped addresses count as IPv4 (§8.2 step 7): the same normalisation the address encoding does. */

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.rdhub.access.Caller;
 import org.rdhub.protocol.AddrMangle;
 import org.rdhub.protocol.SignedIdPk;
+import org.rdhub.protocol.wire.HeaderEntry;
+import org.rdhub.protocol.wire.HttpProxyRequest;
+import org.rdhub.protocol.wire.HttpProxyResponse;
 import org.rdhub.protocol.wire.IdPk;
 import org.rdhub.protocol.wire.NatType;
 import org.rdhub.protocol.wire.PunchHole;
@@ -33,13 +36,15 @@ import org.rdhub.protocol.wire.RequestRelay;
 import org.rdhub.settings.ServerSetting;
 import org.rdhub.support.DatabaseKind;
 import org.rdhub.support.TestServer;
+import org.rdhub.users.NewAccount;
 
 /**
  * Two RustDesk peers end to end, played from protocol.md: B registers over UDP, A (on another network) asks for it,
  * and they meet at the relay (§9, §13) either because B chooses relay or because A asks for one, then talk through
- * it both ways.
+ * it both ways. A logged-in A is held to the access rules (§11.2); the API answers through the tunnel (§12).
  */
 class TwoPeersTest {
+    private static final String PASSWORD = "Correct-horse-7";
     static TestServer server;
 
     @BeforeAll
@@ -101,7 +106,7 @@ class TwoPeersTest {
         try (UdpPeer b = registered(bId, key()); TcpClient a = secureClient()) {
             String uuid = UUID.randomUUID().toString();
             a.send(RendezvousMessage.newBuilder().setRequestRelay(RequestRelay.newBuilder().setId(bId)
-                    .setUuid(uuid).setToken("a-token").setSecure(true)).build());
+                    .setUuid(uuid).setToken(login("admin", "test1234")).setSecure(true)).build());
 
             RequestRelay toB = b.receive().orElseThrow().getRequestRelay();
             assertThat(toB.getUuid()).isEqualTo(uuid);
@@ -161,6 +166,42 @@ class TwoPeersTest {
         }
     }
 
+    @Test
+    void aLoggedInRequestIsDecidedByTheAccessRulesBeforeBHearsOfIt() {
+        String bId = newId(); // unassigned: everyone's, until only administrators may reach such devices
+        server.app().users().create(new Caller.CommandLine(), new NewAccount("dora", null, "", null, false), PASSWORD);
+        String dora = login("dora", PASSWORD);
+        String admin = login("admin", "test1234");
+        setting(ServerSetting.ONLY_ADMINS_REACH_UNASSIGNED, "true");
+        try (UdpPeer b = registered(bId, key())) {
+            b.timeout(300);
+            assertThat(punchFailure(bId, dora)).isEqualTo("Connection not allowed");
+            assertThat(punchFailure(bId, "not-a-token")).isEqualTo("Your login has expired; log in again");
+            assertThat(relayRefusal(bId, dora)).isEqualTo("Connection not allowed");
+            assertThat(b.receive()).as("B hears of no refused request").isEmpty();
+
+            assertThat(punchFailure(bId, admin)).isNull();
+            assertThat(b.receive().orElseThrow().getUnionCase()).isEqualTo(RendezvousMessage.UnionCase.PUNCH_HOLE);
+        } finally {
+            setting(ServerSetting.ONLY_ADMINS_REACH_UNASSIGNED, "false");
+        }
+    }
+
+    @Test
+    void aClientThatLogsInThroughTheTunnelGetsWhatTheApiAnswers() {
+        try (TcpClient a = secureClient()) {
+            a.send(RendezvousMessage.newBuilder().setHttpProxyRequest(HttpProxyRequest.newBuilder()
+                    .setMethod("POST").setPath("/api/login")
+                    .addHeaders(HeaderEntry.newBuilder().setName("Content-Type").setValue("application/json"))
+                    .setBody(ByteString.copyFromUtf8("{\"username\":\"admin\",\"password\":\"test1234\"}")))
+                    .build());
+            HttpProxyResponse response = a.receive().orElseThrow().getHttpProxyResponse();
+            assertThat(response.getError()).isEmpty();
+            assertThat(response.getStatus()).isEqualTo(200);
+            assertThat(response.getBody().toStringUtf8()).contains("\"access_token\"");
+        }
+    }
+
     /** Both directions through the relay, frames arriving as they were sent. */
     private static void talk(TcpClient a, TcpClient b) {
         a.sendFrame("hello from A".getBytes(UTF_8));
@@ -177,12 +218,35 @@ class TwoPeersTest {
         return client;
     }
 
+    /** The failure text A is shown, or null when the request went on to B. */
+    private static String punchFailure(String bId, String token) {
+        try (TcpClient a = secureClient()) {
+            a.send(RendezvousMessage.newBuilder().setPunchHoleRequest(PunchHoleRequest.newBuilder().setId(bId)
+                    .setToken(token).setLicenceKey(serverKey()).setNatType(NatType.ASYMMETRIC)).build());
+            a.timeout(500);
+            return a.receiveWithin().map(message -> message.getPunchHoleResponse().getOtherFailure()).orElse(null);
+        }
+    }
+
     private static String relayRefusal(String bId) {
+        return relayRefusal(bId, "");
+    }
+
+    private static String relayRefusal(String bId, String token) {
         try (TcpClient a = secureClient()) {
             a.send(RendezvousMessage.newBuilder().setRequestRelay(RequestRelay.newBuilder().setId(bId)
-                    .setUuid(UUID.randomUUID().toString())).build());
+                    .setToken(token).setUuid(UUID.randomUUID().toString())).build());
             return a.receive().orElseThrow().getRelayResponse().getRefuseReason();
         }
+    }
+
+    private static String login(String name, String password) {
+        return server.http().postJson("/api/login", "{\"username\":\"" + name + "\",\"password\":\"" + password
+                + "\"}").json().get("access_token").asText();
+    }
+
+    private static void setting(ServerSetting setting, String value) {
+        server.app().settings().set(new Caller.CommandLine(), setting, value);
     }
 
     static UdpPeer registered(String id, byte[] pk) {

@@ -59,7 +59,7 @@ public final class TestServer implements AutoCloseable {
         app.users().createInitialData();
         web = WebServer.start(app);
         // free ports, while the configuration keeps the defaults the console shows clients
-        rendezvous = RendezvousServer.start(app, 0);
+        rendezvous = RendezvousServer.start(app, web.localUri(), 0);
         relay = RelayServer.start(new InetSocketAddress("127.0.0.1", 0), app.serverKey().publicKeyBase64(),
                 RelayLimits.DEFAULTS, usage -> { });
     }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.MessageToMessageCodec;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -90,6 +91,15 @@ public final class WebSocketFrames extends MessageToMessageCodec<WebSocketFrame,
             }
         }
         super.userEventTriggered(ctx, event);
+    }
+
+    /** A message over the limit or a broken frame: the stream cannot go on. The handlers after this one learn why. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (cause instanceof DecoderException) {
+            ctx.close();
+        }
+        super.exceptionCaught(ctx, cause);
     }
 
     private static InetAddress proxiedAddress(HttpHeaders headers) {

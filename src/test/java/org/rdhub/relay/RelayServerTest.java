@@ -249,7 +249,7 @@ class RelayServerTest {
     }
 
     /** Waits until the writer has made no progress for a while, and returns how far it got. */
-    private static long awaitStalled(AtomicLong written) throws InterruptedException {
+    static long awaitStalled(AtomicLong written) throws InterruptedException {
         long last = -1;
         while (written.get() != last) {
             last = written.get();

@@ -2,16 +2,20 @@ package org.rdhub.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.rdhub.relay.RelayServerTest.await;
+import static org.rdhub.relay.RelayServerTest.awaitStalled;
 import static org.rdhub.relay.RelayServerTest.concat;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,6 +116,40 @@ class RelayWebSocketTest {
                 tcp.send(FrameCodec.encode(new byte[2048]));
                 assertThat(tcp.closedByRelay()).isTrue();
                 assertThat(ws.closedByRelay()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aWebSocketReaderThatFallsBehindKeepsTheRelaysQueueBounded() throws Exception {
+        start(RelayLimits.DEFAULTS.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        String uuid = UUID.randomUUID().toString();
+        int frames = 512;
+        int frameSize = 64 * 1024; // 32 MiB in all
+        try (WebSocketPeer reader = WebSocketPeer.connect(relay.webSocketPort(), true).request(uuid, KEY)) {
+            awaitWaiting(1);
+            try (RelayPeer writer = RelayPeer.connect(relay.port()).request(uuid, KEY)) {
+                AtomicLong written = new AtomicLong();
+                CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < frames; i++) {
+                        byte[] payload = new byte[frameSize];
+                        Arrays.fill(payload, (byte) i);
+                        writer.send(FrameCodec.encode(payload));
+                        written.addAndGet(frameSize);
+                    }
+                }, task -> Thread.ofPlatform().daemon().start(task));
+                long stalledAt = awaitStalled(written);
+                assertThat(stalledAt).isLessThan((long) frames * frameSize / 2);
+                reader.resume();
+                for (int i = 0; i < frames; i++) {
+                    byte[] message = reader.receive();
+                    assertThat(message).hasSize(frameSize);
+                    assertThat(message[0]).isEqualTo((byte) i);
+                    assertThat(message[frameSize - 1]).isEqualTo((byte) i);
+                }
+                sending.get(30, TimeUnit.SECONDS);
+                assertThat(relay.maxQueuedBytes())
+                        .isLessThanOrEqualTo(RelayLimits.DEFAULTS.writeHighWater() + 1024 * 1024);
             }
         }
     }

@@ -22,22 +22,35 @@ final class WebSocketPeer implements AutoCloseable {
     private final HttpClient client;
     private final WebSocket socket;
     private final BlockingQueue<byte[]> received;
+    private final Collector collector;
 
-    private WebSocketPeer(HttpClient client, WebSocket socket, BlockingQueue<byte[]> received) {
+    private WebSocketPeer(HttpClient client, WebSocket socket, BlockingQueue<byte[]> received, Collector collector) {
         this.client = client;
         this.socket = socket;
         this.received = received;
+        this.collector = collector;
+    }
+
+    void resume() {
+        collector.paused = false;
+        socket.request(1);
     }
 
     /** Connects to {@code /ws/relay}, the path a client behind a domain name uses (any path is accepted). */
     static WebSocketPeer connect(int port) {
+        return connect(port, false);
+    }
+
+    /** @param paused take one message, then no more until {@link #resume}: a reader that falls behind */
+    static WebSocketPeer connect(int port, boolean paused) {
         HttpClient client = HttpClient.newHttpClient();
         BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+        Collector collector = new Collector(received, paused);
         try {
             WebSocket socket = client.newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/relay"), new Collector(received))
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/relay"), collector)
                     .get(5, TimeUnit.SECONDS);
-            return new WebSocketPeer(client, socket, received);
+            return new WebSocketPeer(client, socket, received, collector);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             client.shutdownNow();
             throw new AssertionError("no WebSocket connection", e);
@@ -107,9 +120,11 @@ final class WebSocketPeer implements AutoCloseable {
     private static final class Collector implements WebSocket.Listener {
         private final BlockingQueue<byte[]> received;
         private final ByteArrayOutputStream parts = new ByteArrayOutputStream();
+        private volatile boolean paused;
 
-        Collector(BlockingQueue<byte[]> received) {
+        Collector(BlockingQueue<byte[]> received, boolean paused) {
             this.received = received;
+            this.paused = paused;
         }
 
         @Override
@@ -121,7 +136,9 @@ final class WebSocketPeer implements AutoCloseable {
                 received.add(parts.toByteArray());
                 parts.reset();
             }
-            socket.request(1);
+            if (!paused) {
+                socket.request(1);
+            }
             return null;
         }
 

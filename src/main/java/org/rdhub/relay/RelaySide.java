@@ -12,8 +12,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.rdhub.protocol.FrameDecoder;
 import org.rdhub.protocol.FrameCodec;
+import org.rdhub.protocol.FrameDecoder;
 import org.rdhub.protocol.WebSocketFrames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +85,11 @@ final class RelaySide extends ChannelInboundHandlerAdapter {
     /** Delivers what is queued for this side, then closes it; a reader that never drains is closed anyway. */
     void shutdown() {
         // written at the socket end of the pipeline: through an encoder it would become an empty message
-        channel.pipeline().firstContext().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ChannelHandlerContext socketEnd = channel.pipeline().firstContext();
+        if (socketEnd == null) {
+            return; // already closed, and its pipeline taken apart
+        }
+        socketEnd.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         if (channel.eventLoop().isShuttingDown()) {
             return; // the relay is stopping and closes every channel itself; the loop takes no new timers
         }

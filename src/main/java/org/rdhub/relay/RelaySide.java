@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@link RelayLimits#maxPendingBytes} before it stops reading; once paired it hands every read to the partner, and
  * stops reading while the partner cannot take more, so a slow reader costs the relay a bounded queue.
  *
- * <p>What a read is depends on the pair, and is settled once in {@link #pair}: between two TCP sides, raw bytes; as
- * soon as one side is WebSocket, messages: a WebSocket side reads and writes one payload per binary message (through
- * {@link WebSocketFrames}), a TCP side's bytes are cut into frames and what it is sent gets a frame header. Zero-length
- * messages are forwarded too (the deviation §13 suggests; hbbr drops them).
+ * <p>What a read is depends on the pair ({@link #speaksFrames}): between two TCP sides, raw bytes; as soon as one
+ * side is WebSocket, messages: a WebSocket side reads and writes one payload per binary message (through
+ * {@link WebSocketFrames}), a TCP side's bytes are cut into frames and what it is sent gets a frame header.
+ * Zero-length messages are forwarded too (the deviation §13 suggests; hbbr drops them).
  */
 final class RelaySide extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RelaySide.class);
@@ -66,7 +66,7 @@ final class RelaySide extends ChannelInboundHandlerAdapter {
         List<ByteBuf> early = new ArrayList<>(pending);
         pending.clear();
         pendingBytes = 0;
-        if (!webSocket && other.webSocket) {
+        if (speaksFrames(this, other)) {
             // from now on this side's bytes are cut into frames, the ones kept so far included
             ChannelPipeline pipeline = channel.pipeline().addFirst(new FrameDecoder(limits.maxMessage()));
             early.forEach(pipeline::fireChannelRead);
@@ -80,6 +80,15 @@ final class RelaySide extends ChannelInboundHandlerAdapter {
         if (channel.isWritable()) {
             other.channel.config().setAutoRead(true);
         }
+    }
+
+    /**
+     * The one place where the pair decides the form (§13 step 5): a TCP side paired with a WebSocket side speaks
+     * frames, its bytes cut into frames as they are read ({@link #pair}) and what it is sent given a header
+     * ({@link #forward}); otherwise reads go on as they come, raw bytes or whole WebSocket messages.
+     */
+    private static boolean speaksFrames(RelaySide side, RelaySide partner) {
+        return !side.webSocket && partner.webSocket;
     }
 
     /** Delivers what is queued for this side, then closes it; a reader that never drains is closed anyway. */
@@ -114,7 +123,7 @@ final class RelaySide extends ChannelInboundHandlerAdapter {
         int length = data.readableBytes();
         session.received(this, length);
         Channel out = partner.channel;
-        if (webSocket && !partner.webSocket) {
+        if (speaksFrames(partner, this)) {
             // written here rather than by an encoder in the partner's pipeline, which could be added only after the
             // first messages were already on their way
             ByteBuf header = out.alloc().buffer(FrameCodec.headerLength(length));

@@ -108,6 +108,12 @@ final class RelaySide extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf data = (ByteBuf) msg;
+        if (!channel.isActive()) {
+            // closed by a frame over the cap while the bytes kept before pairing were being cut: the rest is not
+            // frames any more
+            data.release();
+            return;
+        }
         if (session == null) {
             pending.add(data);
             pendingBytes += data.readableBytes();

@@ -63,7 +63,7 @@ class WebSocketFramesTest {
         assertThat(readPayload()).isEqualTo("abc");
         assertThat(readPayload()).isEmpty();
         assertThat(readPayload()).isEqualTo("def");
-        assertThat((Object) server.readInbound()).isNull();
+        assertNothingInbound();
     }
 
     @Test
@@ -87,7 +87,7 @@ class WebSocketFramesTest {
         upgrade("/", "");
         assertThatThrownBy(() -> send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[MAX_MESSAGE + 1]))))
                 .as("handed on to the handlers after the adapter").isInstanceOf(DecoderException.class);
-        assertThat((Object) server.readInbound()).isNull();
+        assertNothingInbound();
         assertThat(server.isOpen()).isFalse();
     }
 
@@ -97,7 +97,7 @@ class WebSocketFramesTest {
         send(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[MAX_MESSAGE])));
         assertThatThrownBy(() -> send(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[1]))))
                 .isInstanceOf(DecoderException.class);
-        assertThat((Object) server.readInbound()).isNull();
+        assertNothingInbound();
         assertThat(server.isOpen()).isFalse();
     }
 
@@ -105,7 +105,7 @@ class WebSocketFramesTest {
     void aPlainHttpRequestIsRefused() {
         WebSocketFrames.addTo(server.pipeline(), MAX_MESSAGE, false);
         server.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: relay\r\n\r\n", StandardCharsets.US_ASCII));
-        assertThat((Object) server.readInbound()).isNull();
+        assertNothingInbound();
         assertThat(server.isOpen()).isFalse();
     }
 
@@ -161,6 +161,11 @@ class WebSocketFramesTest {
         while ((wire = client.readOutbound()) != null) {
             server.writeInbound(wire);
         }
+    }
+
+    private void assertNothingInbound() {
+        Object inbound = server.readInbound();
+        assertThat(inbound).isNull();
     }
 
     private String readPayload() {

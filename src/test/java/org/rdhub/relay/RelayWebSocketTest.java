@@ -5,7 +5,10 @@ import static org.rdhub.relay.RelayServerTest.await;
 import static org.rdhub.relay.RelayServerTest.awaitStalled;
 import static org.rdhub.relay.RelayServerTest.concat;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -45,6 +48,22 @@ class RelayWebSocketTest {
         if (relay != null) {
             relay.close();
         }
+    }
+
+    @Test
+    void theWebSocketPortIsTheTcpPortPlusTwo() throws Exception {
+        // another program may take the ports between the probe and the bind: try a few
+        for (int attempt = 0; relay == null; attempt++) {
+            int port = freePortWithFreePortPlusTwo();
+            try {
+                relay = RelayServer.start(new InetSocketAddress("127.0.0.1", port), KEY, FAST, usages::add);
+            } catch (RuntimeException e) {
+                if (attempt == 4) {
+                    throw e;
+                }
+            }
+        }
+        assertThat(relay.webSocketPort()).isEqualTo(relay.port() + 2);
     }
 
     @Test
@@ -175,6 +194,23 @@ class RelayWebSocketTest {
                 a.send(bytes("still here"));
                 assertThat(b.receive()).isEqualTo(bytes("still here"));
                 assertThat(relay.waitingSides()).isZero();
+            }
+        }
+    }
+
+    private static int freePortWithFreePortPlusTwo() throws IOException {
+        while (true) {
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                int port = probe.getLocalPort();
+                if (port + 2 > 65535) {
+                    continue;
+                }
+                try {
+                    new ServerSocket(port + 2, 1, InetAddress.getLoopbackAddress()).close();
+                    return port;
+                } catch (IOException taken) {
+                    // try another
+                }
             }
         }
     }

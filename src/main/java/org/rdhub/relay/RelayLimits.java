@@ -4,9 +4,10 @@ import java.time.Duration;
 
 /**
  * The relay's bounds (protocol.md §13, §17). The timeouts are hbbr's; the counts are ours, sized so that a full relay
- * stays within a few hundred MB of buffers: each session may queue at most {@link #writeHighWater} bytes per
- * direction (once a side is WebSocket, plus the one message being read, at most {@link #maxMessage}), each waiting
- * side at most {@link #maxPendingBytes}.
+ * of TCP peers stays within a few hundred MB of buffers: each session may queue at most {@link #writeHighWater} bytes
+ * per direction, each waiting side at most {@link #maxPendingBytes}. Where messages are cut apart (a WebSocket side,
+ * or a TCP side paired with one) a connection also holds the message it is reading until it is whole, at most
+ * {@link #maxMessage}: that is the bound, though real messages are far smaller.
  *
  * @param handshakeTimeout how long a new connection has to send its {@code RequestRelay}
  * @param pairingTimeout how long a side waits for its partner after its {@code RequestRelay}

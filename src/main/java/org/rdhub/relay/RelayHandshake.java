@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A new relay connection's first frame (protocol.md §13 steps 2–4): a {@code RequestRelay} with a uuid and, when the
- * relay has a key, the same key, within {@link RelayLimits#handshakeTimeout}. Anything else closes the connection
- * without a word, as hbbr does. On success this handler leaves the pipeline to a {@link RelaySide}, which receives
- * whatever followed the frame untouched.
+ * A new relay connection's first message (protocol.md §13 steps 2–4): a {@code RequestRelay} with a uuid and, when the
+ * relay has a key, the same key, within {@link RelayLimits#handshakeTimeout}. On TCP that is the first frame; on
+ * WebSocket the first binary message, which {@link org.rdhub.protocol.WebSocketFrames} hands on whole (§2.3).
+ * Anything else closes the connection without a word, as hbbr does. On success this handler leaves the pipeline to a
+ * {@link RelaySide}, which receives whatever followed untouched.
  */
 final class RelayHandshake extends ByteToMessageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(RelayHandshake.class);
@@ -26,13 +27,18 @@ final class RelayHandshake extends ByteToMessageDecoder {
     private final Pairing pairing;
     private final RelayLimits limits;
     private final String licenceKey;
+    private final boolean webSocket;
     private ScheduledFuture<?> timeout;
 
-    /** @param licenceKey the key clients must send, or empty to accept any (hbbr's default; rdhub passes its own) */
-    RelayHandshake(Pairing pairing, RelayLimits limits, String licenceKey) {
+    /**
+     * @param licenceKey the key clients must send, or empty to accept any (hbbr's default; rdhub passes its own)
+     * @param webSocket whether messages come from {@link org.rdhub.protocol.WebSocketFrames} rather than as bytes
+     */
+    RelayHandshake(Pairing pairing, RelayLimits limits, String licenceKey, boolean webSocket) {
         this.pairing = pairing;
         this.limits = limits;
         this.licenceKey = licenceKey;
+        this.webSocket = webSocket;
     }
 
     @Override
@@ -45,6 +51,29 @@ final class RelayHandshake extends ByteToMessageDecoder {
     }
 
     @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (!webSocket) {
+            super.channelRead(ctx, msg);
+            return;
+        }
+        // a WebSocket message is the whole request: no header to wait for, no bytes to cut apart
+        ByteBuf message = (ByteBuf) msg;
+        try {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            if (message.readableBytes() > limits.maxFirstFrame()) {
+                LOG.debug("relay: first message of {} bytes is too long", message.readableBytes());
+                ctx.close();
+                return;
+            }
+            answer(ctx, message);
+        } finally {
+            message.release();
+        }
+    }
+
+    @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (!ctx.channel().isActive()) {
             in.skipBytes(in.readableBytes());
@@ -54,23 +83,29 @@ final class RelayHandshake extends ByteToMessageDecoder {
         if (payload == null) {
             return;
         }
-        String uuid;
         try {
-            uuid = acceptedUuid(payload);
+            if (!answer(ctx, payload)) {
+                in.skipBytes(in.readableBytes());
+            }
         } finally {
             payload.release();
         }
+    }
+
+    /** Hands the connection to pairing, or closes it; returns whether it was accepted. */
+    private boolean answer(ChannelHandlerContext ctx, ByteBuf request) {
+        String uuid = acceptedUuid(request);
         if (uuid == null) {
-            in.skipBytes(in.readableBytes());
             ctx.close();
-            return;
+            return false;
         }
         timeout.cancel(false);
-        RelaySide side = new RelaySide(ctx.channel(), uuid, pairing, limits);
+        RelaySide side = new RelaySide(ctx.channel(), uuid, webSocket, pairing, limits);
         ctx.pipeline().addLast(side);
-        // whatever followed the frame is handed on to the side as this decoder leaves
+        // on TCP, whatever followed the frame is handed on to the side as this decoder leaves
         ctx.pipeline().remove(this);
         pairing.arrive(uuid, side);
+        return true;
     }
 
     /** The uuid of an acceptable request, or null (logged) for anything to refuse. */

@@ -4,8 +4,10 @@ import java.time.Duration;
 
 /**
  * The relay's bounds (protocol.md §13, §17). The timeouts are hbbr's; the counts are ours, sized so that a full relay
- * stays within a few hundred MB of buffers: each session may queue at most {@link #writeHighWater} bytes per
- * direction, each waiting side at most {@link #maxPendingBytes}.
+ * of TCP peers stays within a few hundred MB of buffers: each session may queue at most {@link #writeHighWater} bytes
+ * per direction, each waiting side at most {@link #maxPendingBytes}. Where messages are cut apart (a WebSocket side,
+ * or a TCP side paired with one) a connection also holds the message it is reading until it is whole, at most
+ * {@link #maxMessage}: that is the bound, though real messages are far smaller.
  *
  * @param handshakeTimeout how long a new connection has to send its {@code RequestRelay}
  * @param pairingTimeout how long a side waits for its partner after its {@code RequestRelay}
@@ -13,6 +15,8 @@ import java.time.Duration;
  * @param maxSessions paired sessions at once; a pair over it is refused (both sides closed)
  * @param maxWaiting sides waiting for their partner at once; one more is closed
  * @param maxFirstFrame the largest first frame accepted (a {@code RequestRelay} is well under 1 KiB)
+ * @param maxMessage the largest message relayed once a side is WebSocket, where messages are cut apart (a video
+ *     key frame or a clipboard image; 16 MiB is the frame size RustDesk's WebSocket library accepts by default)
  * @param maxPendingBytes bytes a waiting side may send ahead of pairing (the peer's first handshake message)
  *     before the relay stops reading from it
  * @param writeLowWater a side's queue below which its partner is read again
@@ -25,18 +29,19 @@ public record RelayLimits(
         int maxSessions,
         int maxWaiting,
         int maxFirstFrame,
+        int maxMessage,
         int maxPendingBytes,
         int writeLowWater,
         int writeHighWater) {
 
     public static final RelayLimits DEFAULTS = new RelayLimits(
             Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30),
-            1000, 1000, 4096, 64 * 1024, 64 * 1024, 256 * 1024);
+            1000, 1000, 4096, 16 * 1024 * 1024, 64 * 1024, 64 * 1024, 256 * 1024);
 
     /** The same limits with other timeouts (tests shorten them). */
     public RelayLimits withTimeouts(Duration handshake, Duration pairing, Duration idle) {
-        return new RelayLimits(handshake, pairing, idle, maxSessions, maxWaiting, maxFirstFrame, maxPendingBytes,
-                writeLowWater, writeHighWater);
+        return new RelayLimits(handshake, pairing, idle, maxSessions, maxWaiting, maxFirstFrame, maxMessage,
+                maxPendingBytes, writeLowWater, writeHighWater);
     }
 
     /** How often a pair's idleness is checked: a tenth of the timeout, as hbbr checks 30 s every 3 s. */

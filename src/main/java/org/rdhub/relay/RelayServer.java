@@ -15,14 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.rdhub.config.Config;
 import org.rdhub.protocol.ServerKey;
+import org.rdhub.protocol.WebSocketFrames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay on TCP (protocol.md §13): pairs two peers by the uuid of their {@code RequestRelay} and copies bytes
- * between them. Clients must send the server's key, since rdhub has one key for both servers (the deviation §13
- * suggests; hbbr accepts any key by default). Not here yet: the WebSocket relay, bandwidth limits, block lists and
- * hbbr's loopback admin console.
+ * The relay on TCP port R and WebSocket port R+2 (protocol.md §13, §14): pairs two peers by the uuid of their
+ * {@code RequestRelay}, whichever port each came to, and copies their traffic. Clients must send the server's key,
+ * since rdhub has one key for both servers (the deviation §13 suggests; hbbr accepts any key by default). Not here
+ * yet: bandwidth limits, block lists, the client address from a reverse proxy's headers; hbbr's loopback admin
+ * console is left out on purpose.
  */
 public final class RelayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
@@ -30,14 +32,16 @@ public final class RelayServer implements AutoCloseable {
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final Channel listener;
+    private final Channel webSocketListener;
     private final Pairing pairing;
     private final QueueGauge queued;
 
-    private RelayServer(EventLoopGroup acceptor, EventLoopGroup workers, Channel listener, Pairing pairing,
-            QueueGauge queued) {
+    private RelayServer(EventLoopGroup acceptor, EventLoopGroup workers, Channel listener, Channel webSocketListener,
+            Pairing pairing, QueueGauge queued) {
         this.acceptor = acceptor;
         this.workers = workers;
         this.listener = listener;
+        this.webSocketListener = webSocketListener;
         this.pairing = pairing;
         this.queued = queued;
     }
@@ -46,12 +50,13 @@ public final class RelayServer implements AutoCloseable {
     public static RelayServer start(Config config, ServerKey key) {
         RelayServer relay = start(new InetSocketAddress(config.bindAddress(), config.relayPort()),
                 key.publicKeyBase64(), RelayLimits.DEFAULTS, usage -> { });
-        LOG.info("relay listening on {}:{}", config.bindAddress(), relay.port());
+        LOG.info("relay listening on {}:{} (TCP) and {} (WebSocket)", config.bindAddress(), relay.port(),
+                relay.webSocketPort());
         return relay;
     }
 
     /**
-     * Binds {@code address} (port 0 picks a free one).
+     * Binds {@code address} for TCP and its port + 2 for WebSocket (port 0 picks a free port for each).
      *
      * @param licenceKey the key clients must send, or empty to accept any
      * @param usage told of every session when it ends
@@ -63,21 +68,35 @@ public final class RelayServer implements AutoCloseable {
         EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
-            Channel listener = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptor, workers)
                     .channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                            new WriteBufferWaterMark(limits.writeLowWater(), limits.writeHighWater()))
+                            new WriteBufferWaterMark(limits.writeLowWater(), limits.writeHighWater()));
+            Channel listener = bootstrap.clone()
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
-                            channel.pipeline().addLast(new RelayHandshake(pairing, limits, licenceKey));
+                            channel.pipeline().addLast(new RelayHandshake(pairing, limits, licenceKey, false));
                         }
                     })
                     .bind(address).syncUninterruptibly().channel();
-            return new RelayServer(acceptor, workers, listener, pairing, queued);
+            InetSocketAddress webSocketAddress = new InetSocketAddress(address.getAddress(),
+                    address.getPort() == 0 ? 0 : address.getPort() + 2);
+            Channel webSocketListener = bootstrap.clone()
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            // no proxy is configured to trust yet, and the relay does not use the client's address
+                            WebSocketFrames.addTo(channel.pipeline(), limits.maxMessage(), false);
+                            channel.pipeline().addLast(new RelayHandshake(pairing, limits, licenceKey, true));
+                        }
+                    })
+                    .bind(webSocketAddress).syncUninterruptibly().channel();
+            return new RelayServer(acceptor, workers, listener, webSocketListener, pairing, queued);
         } catch (RuntimeException e) {
+            // closes the TCP listener too when only the WebSocket port could not be bound
             acceptor.shutdownGracefully();
             workers.shutdownGracefully();
             throw e;
@@ -86,6 +105,11 @@ public final class RelayServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** The WebSocket port, R+2 (or a free one when R was 0). */
+    public int webSocketPort() {
+        return ((InetSocketAddress) webSocketListener.localAddress()).getPort();
     }
 
     /** Sides that sent their request and wait for their partner. */
@@ -106,6 +130,7 @@ public final class RelayServer implements AutoCloseable {
     @Override
     public void close() {
         listener.close().syncUninterruptibly();
+        webSocketListener.close().syncUninterruptibly();
         // sessions end with the process: no quiet period to wait out
         acceptor.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();

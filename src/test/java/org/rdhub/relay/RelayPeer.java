@@ -45,8 +45,13 @@ final class RelayPeer implements AutoCloseable {
 
     /** The frame a peer sends first: {@code RendezvousMessage{request_relay{licence_key, uuid}}}. */
     static byte[] requestFrame(String uuid, String key) {
+        return FrameCodec.encode(requestMessage(uuid, key));
+    }
+
+    /** The same request without the frame header, as a WebSocket peer sends it. */
+    static byte[] requestMessage(String uuid, String key) {
         RequestRelay request = RequestRelay.newBuilder().setUuid(uuid).setLicenceKey(key).build();
-        return FrameCodec.encode(RendezvousMessage.newBuilder().setRequestRelay(request).build().toByteArray());
+        return RendezvousMessage.newBuilder().setRequestRelay(request).build().toByteArray();
     }
 
     RelayPeer request(String uuid, String key) {

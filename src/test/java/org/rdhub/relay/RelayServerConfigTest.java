@@ -11,7 +11,10 @@ import org.rdhub.config.Config;
 import org.rdhub.config.Setting;
 import org.rdhub.protocol.ServerKey;
 
-/** The relay as {@code rdhub serve} starts it: the configured port (0 = a free one) and the server's own key. */
+/**
+ * The relay as {@code rdhub serve} starts it: the configured port (0 = a free one, and a free WebSocket port) and the
+ * server's own key.
+ */
 class RelayServerConfigTest {
 
     @Test
@@ -21,6 +24,11 @@ class RelayServerConfigTest {
         ServerKey key = ServerKey.loadOrCreate(dataDir);
         try (RelayServer relay = RelayServer.start(config, key)) {
             assertThat(relay.port()).isPositive();
+            assertThat(relay.webSocketPort()).isPositive().isNotEqualTo(relay.port());
+            try (WebSocketPeer stranger = WebSocketPeer.connect(relay.webSocketPort())
+                    .request(UUID.randomUUID().toString(), "")) {
+                assertThat(stranger.closedByRelay()).as("no key over WebSocket").isTrue();
+            }
             try (RelayPeer stranger = RelayPeer.connect(relay.port())
                     .request(UUID.randomUUID().toString(), "")) {
                 assertThat(stranger.closedByRelay()).as("no key").isTrue();

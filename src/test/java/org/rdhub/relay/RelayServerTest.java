@@ -202,7 +202,7 @@ class RelayServerTest {
     @Test
     void moreWaitingSidesThanAllowedAreRefused() {
         RelayLimits one = new RelayLimits(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), 10, 1,
-                4096, 64 * 1024, 64 * 1024, 256 * 1024);
+                4096, 16 * MiB, 64 * 1024, 64 * 1024, 256 * 1024);
         start(one);
         try (RelayPeer first = RelayPeer.connect(relay.port()).request(UUID.randomUUID().toString(), KEY)) {
             awaitWaiting(1);
@@ -249,7 +249,7 @@ class RelayServerTest {
     }
 
     /** Waits until the writer has made no progress for a while, and returns how far it got. */
-    private static long awaitStalled(AtomicLong written) throws InterruptedException {
+    static long awaitStalled(AtomicLong written) throws InterruptedException {
         long last = -1;
         while (written.get() != last) {
             last = written.get();
@@ -266,7 +266,7 @@ class RelayServerTest {
         await(() -> relay.sessions() == count, "sessions = " + count);
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, String what) {
+    static void await(java.util.function.BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -325,7 +325,7 @@ class RelayServerTest {
         }
     }
 
-    private static byte[] concat(byte[] first, byte[] second) {
+    static byte[] concat(byte[] first, byte[] second) {
         byte[] both = new byte[first.length + second.length];
         System.arraycopy(first, 0, both, 0, first.length);
         System.arraycopy(second, 0, both, first.length, second.length);

@@ -18,6 +18,7 @@ import org.rdhub.protocol.FrameDecoder;
 import org.rdhub.protocol.KeyExchanges;
 import org.rdhub.protocol.SecureChannel;
 import org.rdhub.protocol.ServerKey;
+import org.rdhub.protocol.WebSocketFrames;
 import org.rdhub.protocol.wire.RegisterPk;
 import org.rdhub.protocol.wire.RegisterPkResponse;
 import org.rdhub.protocol.wire.RendezvousMessage;
@@ -74,10 +75,14 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> imple
         return secureFrames;
     }
 
+    private boolean onWebSocket() {
+        return secureFrames == null;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext context) {
         ctx = context;
-        if (secureFrames != null) {
+        if (!onWebSocket()) {
             box = BoxKeyPair.generate(RANDOM); // fresh for each connection, as §10.2 advises
             send(KeyExchanges.serverHello(serverKey, box));
         } else {
@@ -137,7 +142,8 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> imple
             // hbbs closes after the NAT test's answer (§7); WebSocket clients ask their online queries here (§14)
             case TEST_NAT_REQUEST, ONLINE_REQUEST -> sendThen(Answers.query(service, message, remote.getPort()))
                     .addListener(ChannelFutureListener.CLOSE);
-            case PUNCH_HOLE_REQUEST -> introduce(sessions.punchHole(message.getPunchHoleRequest(), remote, answerA));
+            case PUNCH_HOLE_REQUEST -> introduce(sessions.punchHole(message.getPunchHoleRequest(), remote,
+                    onWebSocket(), answerA));
             case REQUEST_RELAY -> introduce(sessions.relay(message.getRequestRelay(), remote, answerA));
             // B's one-shot answers (§8.3, §8.5, §9): passed on to A, then B's connection has served its purpose
             case PUNCH_HOLE_SENT -> {
@@ -157,7 +163,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> imple
             case HTTP_PROXY_REQUEST -> tunnel.forward(message.getHttpProxyRequest(), remote.getAddress())
                     .thenAccept(response -> send(RendezvousMessage.newBuilder().setHttpProxyResponse(response)
                             .build()));
-            default -> LOG.debug("ignored {} on TCP from {}", message.getUnionCase(), remote);
+            default -> LOG.debug("ignored {} from {}", message.getUnionCase(), remote);
         }
     }
 
@@ -206,7 +212,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<ByteBuf> imple
     }
 
     private InetSocketAddress remote() {
-        return (InetSocketAddress) ctx.channel().remoteAddress();
+        return WebSocketFrames.clientAddress(ctx.channel());
     }
 
     @Override

@@ -19,19 +19,20 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.rdhub.App;
 import org.rdhub.protocol.FrameDecoder;
 import org.rdhub.protocol.FrameEncoder;
+import org.rdhub.protocol.WebSocketFrames;
 import org.rdhub.settings.ServerSetting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rendezvous (ID) server's sockets (protocol.md §1): UDP and TCP on port P, TCP on P−1. Port 0 picks a free P whose
- * P−1 is free too, for tests; the chosen port is {@link #port()}. Client connections on P are handled on a small pool
- * of their own, since deciding a request reads the database (access rules, device records); the event loops only
- * move bytes.
+ * The rendezvous (ID) server's sockets (protocol.md §1): UDP and TCP on port P, TCP on P−1, WebSocket on P+2. Port 0
+ * picks a free P whose neighbours are free too, for tests; the chosen port is {@link #port()}. Client connections on P
+ * and P+2 are handled on a small pool of their own, since deciding a request reads the database (access rules, device
+ * records); the event loops only move bytes.
  */
 public final class RendezvousServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RendezvousServer.class);
@@ -62,7 +63,7 @@ public final class RendezvousServer implements AutoCloseable {
         return start(app, api, app.config().rendezvousPort());
     }
 
-    /** On port {@code configured} (0: a free P whose P−1 is free, for tests beside a server configured as usual). */
+    /** On port {@code configured} (0: a free P with free neighbours, for tests beside a server configured as usual). */
     public static RendezvousServer start(App app, URI api, int configured) {
         RendezvousService service = new RendezvousService(app.devices(), app.clock());
         SessionSetup sessions = new SessionSetup(service, app.connectAccess(), app.serverKey(),
@@ -70,9 +71,9 @@ public final class RendezvousServer implements AutoCloseable {
         ApiTunnel tunnel = new ApiTunnel(api);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         EventExecutorGroup deciding = new DefaultEventExecutorGroup(DECIDING_THREADS);
-        // one per connection: it holds the connection's stage, key and registration
-        Supplier<ConnectionHandler> handlers = () -> new ConnectionHandler(service, sessions, app.serverKey(), tunnel,
-                new SecureFrames());
+        // one per connection: it holds the connection's stage, key and registration; WebSocket ones stay plain (§14)
+        Function<SecureFrames, ConnectionHandler> handlers = secureFrames -> new ConnectionHandler(service, sessions,
+                app.serverKey(), tunnel, secureFrames);
         try {
             String host = app.config().bindAddress();
             for (int attempt = 1; ; attempt++) {
@@ -85,7 +86,7 @@ public final class RendezvousServer implements AutoCloseable {
                     channels.add(bindTcp(group, host, port, channel -> {
                         // one thread per connection for the whole pipeline: the key exchange switches the framing
                         // and the cap in order with the frames that follow it
-                        ConnectionHandler handler = handlers.get();
+                        ConnectionHandler handler = handlers.apply(new SecureFrames());
                         channel.pipeline().addLast(deciding, new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS),
                                 new FrameDecoder(ConnectionHandler.MAX_FRAME), encoder, handler.secureFrames(),
                                 handler);
@@ -93,7 +94,13 @@ public final class RendezvousServer implements AutoCloseable {
                     channels.add(bindTcp(group, host, port - 1, channel -> channel.pipeline().addLast(
                             new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS), new FrameDecoder(MAX_QUERY_FRAME), encoder,
                             new QueryHandler(service))));
-                    LOG.info("rendezvous server on UDP and TCP port {} and TCP port {}", port, port - 1);
+                    channels.add(bindTcp(group, host, port + 2, channel -> {
+                        channel.pipeline().addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS));
+                        WebSocketFrames.addTo(channel.pipeline(), ConnectionHandler.MAX_FRAME, false);
+                        channel.pipeline().addLast(deciding, handlers.apply(null));
+                    }));
+                    LOG.info("rendezvous server on UDP and TCP port {}, TCP port {} and WebSocket port {}", port,
+                            port - 1, port + 2);
                     return new RendezvousServer(group, deciding, tunnel, channels, port);
                 } catch (Exception e) { // Netty rethrows the checked BindException unchecked
                     channels.forEach(channel -> channel.close().syncUninterruptibly());

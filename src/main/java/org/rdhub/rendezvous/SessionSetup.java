@@ -62,9 +62,11 @@ final class SessionSetup {
 
     /**
      * §8.2: the key check, the access rules for A's login (§11.2), the lookup, the online check, then PunchHole or
-     * (same public IP) FetchLocalAddr. Reads the database: not for an event loop.
+     * (same public IP, A not on WebSocket, which only relays) FetchLocalAddr. Reads the database: not for an event
+     * loop.
      */
-    Outcome punchHole(PunchHoleRequest request, InetSocketAddress a, Consumer<RendezvousMessage> answerA) {
+    Outcome punchHole(PunchHoleRequest request, InetSocketAddress a, boolean aOnWebSocket,
+            Consumer<RendezvousMessage> answerA) {
         if (!request.getLicenceKey().equals(serverKey.publicKeyBase64())) {
             return refusedPunch(PunchHoleResponse.Failure.LICENSE_MISMATCH);
         }
@@ -82,7 +84,7 @@ final class SessionSetup {
         }
         ByteString aMangled = wait(a, answerA);
         String relay = relayServer("");
-        if (a.getAddress().equals(b.get().address().getAddress())) {
+        if (!aOnWebSocket && a.getAddress().equals(b.get().address().getAddress())) {
             return new Forward(b.get().link(), RendezvousMessage.newBuilder().setFetchLocalAddr(FetchLocalAddr
                     .newBuilder()
                     .setSocketAddr(aMangled)

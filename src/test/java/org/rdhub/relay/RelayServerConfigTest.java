@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rdhub.config.Config;
 import org.rdhub.config.Setting;
 import org.rdhub.protocol.ServerKey;
+import org.rdhub.support.WebSocketPeer;
 
 /**
  * The relay as {@code rdhub serve} starts it: the configured port (0 = a free one, and a free WebSocket port) and the
@@ -25,9 +26,9 @@ class RelayServerConfigTest {
         try (RelayServer relay = RelayServer.start(config, key)) {
             assertThat(relay.port()).isPositive();
             assertThat(relay.webSocketPort()).isPositive().isNotEqualTo(relay.port());
-            try (WebSocketPeer stranger = WebSocketPeer.connect(relay.webSocketPort())
-                    .request(UUID.randomUUID().toString(), "")) {
-                assertThat(stranger.closedByRelay()).as("no key over WebSocket").isTrue();
+            try (WebSocketPeer stranger = WebSocketPeer.connect(relay.webSocketPort(), "/ws/relay")
+                    .send(RelayPeer.requestMessage(UUID.randomUUID().toString(), ""))) {
+                assertThat(stranger.closedByServer()).as("no key over WebSocket").isTrue();
             }
             try (RelayPeer stranger = RelayPeer.connect(relay.port())
                     .request(UUID.randomUUID().toString(), "")) {

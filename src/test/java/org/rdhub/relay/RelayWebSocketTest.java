@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.rdhub.protocol.FrameCodec;
 import org.rdhub.protocol.wire.RegisterPeer;
 import org.rdhub.protocol.wire.RendezvousMessage;
+import org.rdhub.support.WebSocketPeer;
 
 /**
  * The relay's WebSocket port (protocol.md §13 step 5, §14): WebSocket peers pair with each other and with TCP peers,
@@ -70,17 +71,17 @@ class RelayWebSocketTest {
     void webSocketSidesPairAndExchangeMessagesBothWaysEmptyOnesToo() throws Exception {
         start(FAST);
         String uuid = UUID.randomUUID().toString();
-        try (WebSocketPeer b = WebSocketPeer.connect(relay.webSocketPort()).request(uuid, KEY)) {
+        try (WebSocketPeer b = wsSide(uuid)) {
             b.send(bytes("B's SignedId"));
             awaitWaiting(1);
-            try (WebSocketPeer a = WebSocketPeer.connect(relay.webSocketPort()).request(uuid, KEY)) {
+            try (WebSocketPeer a = wsSide(uuid)) {
                 assertThat(a.receive()).isEqualTo(bytes("B's SignedId"));
                 a.send(new byte[0]);
                 assertThat(b.receive()).isEmpty();
                 a.send(bytes("A's PublicKey"));
                 assertThat(b.receive()).isEqualTo(bytes("A's PublicKey"));
             }
-            assertThat(b.closedByRelay()).isTrue();
+            assertThat(b.closedByServer()).isTrue();
         }
         RelayUsage usage = usages.poll(5, TimeUnit.SECONDS);
         assertThat(usage).isNotNull();
@@ -96,16 +97,16 @@ class RelayWebSocketTest {
         byte[] large = new byte[100_000]; // a 3-byte frame header, and more than one read on the way
         new Random(7).nextBytes(large);
         // the slower connection first: the other has a 2 s handshake timeout running meanwhile
-        try (WebSocketPeer ws = WebSocketPeer.connect(relay.webSocketPort());
+        try (WebSocketPeer ws = ws();
                 RelayPeer tcp = RelayPeer.connect(relay.port())) {
             // the waiting side sends its first message at once, before its partner is there (§10.6)
             if (tcpFirst) {
                 tcp.send(concat(RelayPeer.requestFrame(uuid, KEY), FrameCodec.encode(bytes("early"))));
                 awaitWaiting(1);
-                ws.request(uuid, KEY);
+                ws.send(RelayPeer.requestMessage(uuid, KEY));
                 assertThat(ws.receive()).isEqualTo(bytes("early"));
             } else {
-                ws.request(uuid, KEY).send(bytes("early"));
+                ws.send(RelayPeer.requestMessage(uuid, KEY)).send(bytes("early"));
                 awaitWaiting(1);
                 tcp.request(uuid, KEY);
                 assertThat(tcp.read(6)).isEqualTo(FrameCodec.encode(bytes("early")));
@@ -128,13 +129,13 @@ class RelayWebSocketTest {
         start(new RelayLimits(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), 10, 10,
                 4096, 1024, 64 * 1024, 64 * 1024, 256 * 1024));
         String uuid = UUID.randomUUID().toString();
-        try (WebSocketPeer ws = WebSocketPeer.connect(relay.webSocketPort()).request(uuid, KEY)) {
+        try (WebSocketPeer ws = wsSide(uuid)) {
             awaitWaiting(1);
             try (RelayPeer tcp = RelayPeer.connect(relay.port()).request(uuid, KEY)) {
                 awaitSessions(1);
                 tcp.send(FrameCodec.encode(new byte[2048]));
                 assertThat(tcp.closedByRelay()).isTrue();
-                assertThat(ws.closedByRelay()).isTrue();
+                assertThat(ws.closedByServer()).isTrue();
             }
         }
     }
@@ -145,7 +146,8 @@ class RelayWebSocketTest {
         String uuid = UUID.randomUUID().toString();
         int frames = 512;
         int frameSize = 64 * 1024; // 32 MiB in all
-        try (WebSocketPeer reader = WebSocketPeer.connect(relay.webSocketPort(), true).request(uuid, KEY)) {
+        try (WebSocketPeer reader = WebSocketPeer.connect(relay.webSocketPort(), "/ws/relay", true)
+                .send(RelayPeer.requestMessage(uuid, KEY))) {
             awaitWaiting(1);
             try (RelayPeer writer = RelayPeer.connect(relay.port()).request(uuid, KEY)) {
                 AtomicLong written = new AtomicLong();
@@ -178,10 +180,10 @@ class RelayWebSocketTest {
     void aBadFirstMessageClosesOnlyThatConnection(String kind) {
         start(FAST);
         String uuid = UUID.randomUUID().toString();
-        try (WebSocketPeer a = WebSocketPeer.connect(relay.webSocketPort()).request(uuid, KEY)) {
+        try (WebSocketPeer a = wsSide(uuid)) {
             awaitWaiting(1);
-            try (WebSocketPeer b = WebSocketPeer.connect(relay.webSocketPort()).request(uuid, KEY);
-                    WebSocketPeer bad = WebSocketPeer.connect(relay.webSocketPort())) {
+            try (WebSocketPeer b = wsSide(uuid);
+                    WebSocketPeer bad = ws()) {
                 awaitSessions(1);
                 if (kind.equals("text")) {
                     // ignored like any text message; the connection then has not sent its request in time
@@ -190,7 +192,7 @@ class RelayWebSocketTest {
                 } else {
                     bad.send(badFirstMessage(kind));
                 }
-                assertThat(bad.closedByRelay()).isTrue();
+                assertThat(bad.closedByServer()).isTrue();
                 a.send(bytes("still here"));
                 assertThat(b.receive()).isEqualTo(bytes("still here"));
                 assertThat(relay.waitingSides()).isZero();
@@ -239,4 +241,15 @@ class RelayWebSocketTest {
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
+
+    /** A relay connection over WebSocket, on the path a client behind a domain name uses (any path is accepted). */
+    private WebSocketPeer ws() {
+        return WebSocketPeer.connect(relay.webSocketPort(), "/ws/relay");
+    }
+
+    /** A WebSocket side that has sent its RequestRelay. */
+    private WebSocketPeer wsSide(String uuid) {
+        return ws().send(RelayPeer.requestMessage(uuid, KEY));
+    }
+
 }

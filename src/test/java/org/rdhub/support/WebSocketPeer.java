@@ -1,4 +1,4 @@
-package org.rdhub.relay;
+package org.rdhub.support;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A RustDesk peer's relay connection over WebSocket (protocol.md §2.3, §14): Java's own client, one binary message per
- * protobuf, no length header.
+ * A RustDesk peer's WebSocket connection to the rendezvous server or the relay (protocol.md §2.3, §14): Java's own
+ * client, one binary message per protobuf, no length header.
  */
-final class WebSocketPeer implements AutoCloseable {
+public final class WebSocketPeer implements AutoCloseable {
     private static final byte[] CLOSED = new byte[0];
 
     private final HttpClient client;
@@ -31,24 +31,24 @@ final class WebSocketPeer implements AutoCloseable {
         this.collector = collector;
     }
 
-    void resume() {
+    public void resume() {
         collector.paused = false;
         socket.request(1);
     }
 
-    /** Connects to {@code /ws/relay}, the path a client behind a domain name uses (any path is accepted). */
-    static WebSocketPeer connect(int port) {
-        return connect(port, false);
+    /** Connects to {@code path}: {@code /ws/id} or {@code /ws/relay} as a client behind a domain name, or {@code /}. */
+    public static WebSocketPeer connect(int port, String path) {
+        return connect(port, path, false);
     }
 
     /** @param paused take one message, then no more until {@link #resume}: a reader that falls behind */
-    static WebSocketPeer connect(int port, boolean paused) {
+    public static WebSocketPeer connect(int port, String path, boolean paused) {
         HttpClient client = HttpClient.newHttpClient();
         BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
         Collector collector = new Collector(received, paused);
         try {
             WebSocket socket = client.newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/relay"), collector)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + path), collector)
                     .get(5, TimeUnit.SECONDS);
             return new WebSocketPeer(client, socket, received, collector);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -57,32 +57,28 @@ final class WebSocketPeer implements AutoCloseable {
         }
     }
 
-    WebSocketPeer request(String uuid, String key) {
-        return send(RelayPeer.requestMessage(uuid, key));
-    }
-
-    WebSocketPeer send(byte[] message) {
+    public WebSocketPeer send(byte[] message) {
         return await(socket.sendBinary(ByteBuffer.wrap(message), true));
     }
 
-    WebSocketPeer sendText(String message) {
+    public WebSocketPeer sendText(String message) {
         return await(socket.sendText(message, true));
     }
 
     /** The next whole binary message. */
-    byte[] receive() {
+    public byte[] receive() {
         byte[] message = poll();
         if (message == null) {
             throw new AssertionError("no message in time");
         }
         if (message == CLOSED) {
-            throw new AssertionError("closed by the relay");
+            throw new AssertionError("closed by the server");
         }
         return message;
     }
 
-    /** Whether the relay closed this connection within the timeout; messages before the close are skipped. */
-    boolean closedByRelay() {
+    /** Whether the server closed this connection within the timeout; messages before the close are skipped. */
+    public boolean closedByServer() {
         byte[] message;
         while ((message = poll()) != null) {
             if (message == CLOSED) {

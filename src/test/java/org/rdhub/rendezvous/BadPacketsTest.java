@@ -6,36 +6,15 @@ import static org.rdhub.rendezvous.UdpRegistrationTest.newId;
 import static org.rdhub.rendezvous.UdpRegistrationTest.uuid;
 
 import java.security.SecureRandom;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 import org.rdhub.protocol.wire.RegisterPkResponse.Result;
 import org.rdhub.protocol.wire.RendezvousMessage;
 import org.rdhub.protocol.wire.TestNatRequest;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.TestServer;
 
 /** Truncated, oversized and garbage packets, and floods from one address, are dropped without harming other peers. */
-class BadPacketsTest {
+class BadPacketsTest extends OnRendezvousServer {
     private static final SecureRandom RANDOM = new SecureRandom();
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(DatabaseKind.SQLITE);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void pastTheAddressLimit() {
-        server.clock().advance(Duration.ofSeconds(61));
-    }
 
     @Test
     void aFloodOfGarbageDatagramsLeavesRegistrationWorking() {
@@ -79,9 +58,5 @@ class BadPacketsTest {
             assertThat(bystander.receive().orElseThrow().getTestNatResponse().getPort())
                     .isEqualTo(bystander.localPort());
         }
-    }
-
-    private static int port() {
-        return server.rendezvous().port();
     }
 }

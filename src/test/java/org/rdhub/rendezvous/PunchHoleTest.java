@@ -3,7 +3,6 @@ package org.rdhub.rendezvous;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.rdhub.rendezvous.UdpRegistrationTest.key;
 import static org.rdhub.rendezvous.UdpRegistrationTest.newId;
-import static org.rdhub.rendezvous.UdpRegistrationTest.uuid;
 
 import com.google.protobuf.ByteString;
 import java.net.InetAddress;
@@ -11,9 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 import org.rdhub.protocol.AddrMangle;
 import org.rdhub.protocol.SignedIdPk;
@@ -24,33 +21,13 @@ import org.rdhub.protocol.wire.PunchHole;
 import org.rdhub.protocol.wire.PunchHoleRequest;
 import org.rdhub.protocol.wire.PunchHoleResponse;
 import org.rdhub.protocol.wire.PunchHoleSent;
-import org.rdhub.protocol.wire.RegisterPkResponse.Result;
 import org.rdhub.protocol.wire.RendezvousMessage;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.TestServer;
 
 /**
  * A asks over TCP to reach B, B hears of it over UDP and answers over TCP, A gets B's address and signed key
  * (protocol.md §8). A connects from 127.0.0.2, so the server sees A and B on different networks.
  */
-class PunchHoleTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(DatabaseKind.SQLITE);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void pastTheAddressLimit() {
-        server.clock().advance(Duration.ofSeconds(61));
-    }
-
+class PunchHoleTest extends OnRendezvousServer {
     @Test
     void aLoggedInPeerReachesAnotherThroughPunchHoleAndGetsItsSignedKey() throws Exception {
         byte[] bKey = key();
@@ -129,12 +106,6 @@ class PunchHoleTest {
         }
     }
 
-    private static UdpPeer registered(String id, byte[] pk) {
-        UdpPeer peer = new UdpPeer(port());
-        assertThat(peer.registerPk(id, uuid(), pk)).contains(Result.OK);
-        return peer;
-    }
-
     private static RendezvousMessage request(String id, String licenceKey) {
         return RendezvousMessage.newBuilder().setPunchHoleRequest(PunchHoleRequest.newBuilder().setId(id)
                 .setLicenceKey(licenceKey).setNatType(NatType.ASYMMETRIC).setVersion("1.4.1")).build();
@@ -142,13 +113,5 @@ class PunchHoleTest {
 
     private static InetAddress otherNetwork() throws UnknownHostException {
         return InetAddress.getByName("127.0.0.2");
-    }
-
-    private static String serverKey() {
-        return server.app().serverKey().publicKeyBase64();
-    }
-
-    private static int port() {
-        return server.rendezvous().port();
     }
 }

@@ -7,36 +7,15 @@ import static org.rdhub.rendezvous.UdpRegistrationTest.uuid;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 import org.rdhub.protocol.wire.OnlineRequest;
 import org.rdhub.protocol.wire.RegisterPkResponse.Result;
 import org.rdhub.protocol.wire.RendezvousMessage;
 import org.rdhub.protocol.wire.TestNatRequest;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.TestServer;
 
 /** TCP port P−1: the online query (protocol.md §6) and the NAT test (§7), one question per connection. */
-class QueryPortTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(DatabaseKind.SQLITE);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void pastTheAddressLimit() {
-        server.clock().advance(Duration.ofSeconds(61));
-    }
-
+class QueryPortTest extends OnRendezvousServer {
     @Test
     void theOnlineQueryAnswersOneBitPerAskedPeerMostSignificantFirst() {
         String a = register();

@@ -8,30 +8,16 @@ import static org.rdhub.rendezvous.UdpRegistrationTest.uuid;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 import org.rdhub.protocol.wire.RegisterPkResponse.Result;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.TestServer;
 
 /** The registration rules without sockets: addresses are only values here. */
-class RendezvousServiceTest {
+class RendezvousServiceTest extends OnRendezvousServer {
     private static final InetSocketAddress HOME = new InetSocketAddress("203.0.113.7", 40000);
     private static final InetSocketAddress ELSEWHERE = new InetSocketAddress("198.51.100.9", 40000);
     /** Nothing is sent to peers in these tests. */
     private static final PeerLink NOWHERE = message -> { };
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(DatabaseKind.SQLITE);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void aPeerThatMovedToAnotherAddressIsAskedForItsKeyAgain() {

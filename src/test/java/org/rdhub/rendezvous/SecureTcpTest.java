@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import java.security.SecureRandom;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
 import org.rdhub.protocol.BoxKeyPair;
 import org.rdhub.protocol.KeyExchanges;
@@ -15,23 +14,10 @@ import org.rdhub.protocol.SecureChannelException;
 import org.rdhub.protocol.wire.KeyExchange;
 import org.rdhub.protocol.wire.RendezvousMessage;
 import org.rdhub.protocol.wire.TestNatRequest;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.TestServer;
 
 /** TCP port P: the server's KeyExchange first, then an encrypted or a plain connection (protocol.md §10.2), and §7. */
-class SecureTcpTest {
+class SecureTcpTest extends OnRendezvousServer {
     private static final SecureRandom RANDOM = new SecureRandom();
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(DatabaseKind.SQLITE);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void theHandshakeVerifiesWithThePublishedKeyAndEncryptsWhatFollows() {

@@ -9,9 +9,7 @@ import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 import org.rdhub.protocol.wire.NatType;
 import org.rdhub.protocol.wire.PunchHoleRequest;
@@ -19,31 +17,12 @@ import org.rdhub.protocol.wire.RegisterPk;
 import org.rdhub.protocol.wire.RegisterPkResponse;
 import org.rdhub.protocol.wire.RegisterPkResponse.Result;
 import org.rdhub.protocol.wire.RendezvousMessage;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.TestServer;
 
 /**
  * A client in TCP mode (protocol.md §5.3) registers on a secure connection and is reached through it; an ID change
  * (§5.6) is one RegisterPk with {@code old_id} on a plain connection.
  */
-class TcpRegistrationTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(DatabaseKind.SQLITE);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void pastTheAddressLimit() {
-        server.clock().advance(Duration.ofSeconds(61));
-    }
-
+class TcpRegistrationTest extends OnRendezvousServer {
     @Test
     void aPeerRegisteredOverTcpIsOnlineAndHearsOfPunchRequestsOnItsConnection() {
         String bId = newId();
@@ -142,13 +121,5 @@ class TcpRegistrationTest {
             assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
             Thread.sleep(20);
         }
-    }
-
-    private static String serverKey() {
-        return server.app().serverKey().publicKeyBase64();
-    }
-
-    private static int port() {
-        return server.rendezvous().port();
     }
 }

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.rdhub.rendezvous.UdpRegistrationTest.key;
 import static org.rdhub.rendezvous.UdpRegistrationTest.newId;
-import static org.rdhub.rendezvous.UdpRegistrationTest.uuid;
 
 import com.google.protobuf.ByteString;
 import java.net.InetAddress;
@@ -13,9 +12,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 import org.rdhub.access.Caller;
 import org.rdhub.protocol.AddrMangle;
@@ -29,13 +28,10 @@ import org.rdhub.protocol.wire.PunchHole;
 import org.rdhub.protocol.wire.PunchHoleRequest;
 import org.rdhub.protocol.wire.PunchHoleResponse;
 import org.rdhub.protocol.wire.PunchHoleSent;
-import org.rdhub.protocol.wire.RegisterPkResponse.Result;
 import org.rdhub.protocol.wire.RelayResponse;
 import org.rdhub.protocol.wire.RendezvousMessage;
 import org.rdhub.protocol.wire.RequestRelay;
 import org.rdhub.settings.ServerSetting;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.TestServer;
 import org.rdhub.users.NewAccount;
 
 /**
@@ -43,24 +39,12 @@ import org.rdhub.users.NewAccount;
  * and they meet at the relay (§9, §13) either because B chooses relay or because A asks for one, then talk through
  * it both ways. A logged-in A is held to the access rules (§11.2); the API answers through the tunnel (§12).
  */
-class TwoPeersTest {
+class TwoPeersTest extends OnRendezvousServer {
     private static final String PASSWORD = "Correct-horse-7";
-    static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(DatabaseKind.SQLITE);
+    static void handOutTheRelay() {
         server.app().settings().set(new Caller.CommandLine(), ServerSetting.RELAY_SERVERS, relayAddress());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void pastTheAddressLimit() {
-        server.clock().advance(Duration.ofSeconds(61));
     }
 
     @Test
@@ -249,12 +233,6 @@ class TwoPeersTest {
         server.app().settings().set(new Caller.CommandLine(), setting, value);
     }
 
-    static UdpPeer registered(String id, byte[] pk) {
-        UdpPeer peer = new UdpPeer(port());
-        assertThat(peer.registerPk(id, uuid(), pk)).contains(Result.OK);
-        return peer;
-    }
-
     /** A logged-in A on another network (127.0.0.2): it runs the handshake first (§8.1 step 2). */
     static TcpClient secureClient() {
         TcpClient client = new TcpClient(port(), otherNetwork(), 0);
@@ -272,13 +250,5 @@ class TwoPeersTest {
 
     private static String relayAddress() {
         return "127.0.0.1:" + server.relay().port();
-    }
-
-    static String serverKey() {
-        return server.app().serverKey().publicKeyBase64();
-    }
-
-    private static int port() {
-        return server.rendezvous().port();
     }
 }

@@ -8,36 +8,15 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 import org.rdhub.access.Caller;
 import org.rdhub.devices.Device;
 import org.rdhub.protocol.wire.RegisterPkResponse.Result;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.TestServer;
 
 /** Registration over UDP (protocol.md §5.1), played by clients that know only the wire format. */
-class UdpRegistrationTest {
+class UdpRegistrationTest extends OnRendezvousServer {
     private static final SecureRandom RANDOM = new SecureRandom();
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(DatabaseKind.SQLITE);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void pastTheAddressLimit() {
-        // every test registers from 127.0.0.1; a minute later its per-address counter starts again
-        server.clock().advance(Duration.ofSeconds(61));
-    }
 
     @Test
     void aNewPeerIsAskedForItsKeyThenRegistersAndCountsOnline() {

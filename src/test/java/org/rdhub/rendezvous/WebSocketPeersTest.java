@@ -8,12 +8,10 @@ import static org.rdhub.rendezvous.UdpRegistrationTest.uuid;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.time.Duration;
+
 import java.util.Base64;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
 import org.rdhub.protocol.SignedIdPk;
 import org.rdhub.protocol.wire.NatType;
@@ -25,32 +23,14 @@ import org.rdhub.protocol.wire.RegisterPkResponse;
 import org.rdhub.protocol.wire.RelayResponse;
 import org.rdhub.protocol.wire.RendezvousMessage;
 import org.rdhub.protocol.wire.RequestRelay;
-import org.rdhub.support.DatabaseKind;
-import org.rdhub.support.TestServer;
+
 import org.rdhub.support.WebSocketPeer;
 
 /**
  * The same two peers as {@link TwoPeersTest}, both in WebSocket mode (protocol.md §14): B registers and stays
  * connected on P+2, A asks there, and they meet at the relay's WebSocket port R+2. No key exchange on WebSocket.
  */
-class WebSocketPeersTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(DatabaseKind.SQLITE);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void pastTheAddressLimit() {
-        server.clock().advance(Duration.ofSeconds(61));
-    }
-
+class WebSocketPeersTest extends OnRendezvousServer {
     @Test
     void twoWebSocketPeersMeetAtTheRelayAndTalk() {
         byte[] bKey = key();
@@ -128,9 +108,5 @@ class WebSocketPeersTest {
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError("the server sent an unreadable message", e);
         }
-    }
-
-    private static String serverKey() {
-        return server.app().serverKey().publicKeyBase64();
     }
 }

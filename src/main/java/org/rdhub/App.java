@@ -1,5 +1,7 @@
 package org.rdhub;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import org.rdhub.access.AccessPolicy;
 import org.rdhub.access.ConnectAccess;
@@ -79,7 +81,8 @@ public record App(
         UserGroupService userGroups,
         DeviceGroupService deviceGroups,
         OnlineHistory onlineHistory,
-        ServerKey serverKey) implements AutoCloseable {
+        ServerKey serverKey,
+        PrometheusMeterRegistry metrics) implements AutoCloseable {
 
     /** Opens (and migrates) the database, reads or makes the server key, and builds the services on them. */
     public static App open(Config config) {
@@ -148,7 +151,8 @@ public record App(
                 new DeviceGroupService(database, deviceGroupStore, deviceStore, accessRules, strategies, permissions,
                         audit, clock),
                 new OnlineHistory(database, devices, permissions, clock),
-                ServerKey.loadOrCreate(config.dataDir()));
+                ServerKey.loadOrCreate(config.dataDir()),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
     @Override

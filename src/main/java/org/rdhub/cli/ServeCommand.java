@@ -42,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
             WebServer web = WebServer.start(app);
             running.push(web);
             running.push(RendezvousServer.start(app, web.localUri()));
-            running.push(RelayServer.start(config, app.serverKey()));
+            running.push(RelayServer.start(config, app.serverKey(), app.metrics()));
         } catch (RuntimeException e) {
             closeAll(running);
             throw e;

@@ -1,5 +1,8 @@
 package org.rdhub.relay;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -47,11 +50,30 @@ public final class RelayServer implements AutoCloseable {
     }
 
     /** The relay of {@code rdhub serve}: the configured address and port, the server's key, the default limits. */
-    public static RelayServer start(Config config, ServerKey key) {
-        RelayServer relay = start(new InetSocketAddress(config.bindAddress(), config.relayPort()),
-                key.publicKeyBase64(), RelayLimits.DEFAULTS, usage -> { });
+    public static RelayServer start(Config config, ServerKey key, MeterRegistry metrics) {
+        RelayServer relay = start(new InetSocketAddress(config.bindAddress(), config.relayPort()), key, metrics);
         LOG.info("relay listening on {}:{} (TCP) and {} (WebSocket)", config.bindAddress(), relay.port(),
                 relay.webSocketPort());
+        return relay;
+    }
+
+    /**
+     * The relay with the server's key and the default limits on {@code address}, its figures in {@code metrics}:
+     * sessions and waiting sides now, and what ended sessions carried (counted once per session, at its end).
+     */
+    public static RelayServer start(InetSocketAddress address, ServerKey key, MeterRegistry metrics) {
+        Counter ended = Counter.builder("rdhub.relay.sessions.ended").description("Relayed sessions that ended")
+                .register(metrics);
+        Counter bytes = Counter.builder("rdhub.relay.bytes").baseUnit("bytes")
+                .description("Bytes relayed by ended sessions, both directions").register(metrics);
+        RelayServer relay = start(address, key.publicKeyBase64(), RelayLimits.DEFAULTS, usage -> {
+            ended.increment();
+            bytes.increment(usage.bytesFirstToSecond() + usage.bytesSecondToFirst());
+        });
+        Gauge.builder("rdhub.relay.sessions", relay, RelayServer::sessions).description("Relayed sessions now")
+                .register(metrics);
+        Gauge.builder("rdhub.relay.waiting", relay, RelayServer::waitingSides)
+                .description("Clients at the relay waiting for their partner").register(metrics);
         return relay;
     }
 

@@ -1,5 +1,6 @@
 package org.rdhub.rendezvous;
 
+import io.micrometer.core.instrument.Gauge;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -66,6 +67,8 @@ public final class RendezvousServer implements AutoCloseable {
     /** On port {@code configured} (0: a free P with free neighbours, for tests beside a server configured as usual). */
     public static RendezvousServer start(App app, URI api, int configured) {
         RendezvousService service = new RendezvousService(app.devices(), app.clock());
+        Gauge.builder("rdhub.rendezvous.peers.online", service, RendezvousService::onlineCount)
+                .description("Clients registered with the ID server and online").register(app.metrics());
         SessionSetup sessions = new SessionSetup(service, app.connectAccess(), app.serverKey(),
                 () -> ServerSetting.addressList(app.settings().get(ServerSetting.RELAY_SERVERS)));
         ApiTunnel tunnel = new ApiTunnel(api);

@@ -175,6 +175,12 @@ public final class RendezvousService {
         return states;
     }
 
+    /** Peers online now (for /metrics; counted when asked). */
+    int onlineCount() {
+        long now = clock.millis();
+        return (int) peers.values().stream().filter(peer -> peer.isOnline(now)).count();
+    }
+
     /** Known to rdhub: registered since the start, or stored from an earlier run (§8.2 step 2). */
     boolean isKnown(String id) {
         return peers.containsKey(id) || devices.registered(id).isPresent();

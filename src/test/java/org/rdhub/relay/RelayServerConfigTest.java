@@ -2,6 +2,7 @@ package org.rdhub.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -23,7 +24,7 @@ class RelayServerConfigTest {
         Config config = Config.load(Map.of(Setting.DATA_DIR, dataDir.toString(), Setting.BIND_ADDRESS, "127.0.0.1",
                 Setting.RELAY_PORT, "0"), Map.of(), null);
         ServerKey key = ServerKey.loadOrCreate(dataDir);
-        try (RelayServer relay = RelayServer.start(config, key)) {
+        try (RelayServer relay = RelayServer.start(config, key, new SimpleMeterRegistry())) {
             assertThat(relay.port()).isPositive();
             assertThat(relay.webSocketPort()).isPositive().isNotEqualTo(relay.port());
             try (WebSocketPeer stranger = WebSocketPeer.connect(relay.webSocketPort(), "/ws/relay")

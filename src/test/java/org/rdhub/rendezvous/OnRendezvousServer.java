@@ -3,6 +3,7 @@ package org.rdhub.rendezvous;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +38,15 @@ abstract class OnRendezvousServer {
         UdpPeer peer = new UdpPeer(port());
         assertThat(peer.registerPk(id, UdpRegistrationTest.uuid(), pk)).contains(RegisterPkResponse.Result.OK);
         return peer;
+    }
+
+    /** For what the server does after a socket event on its own threads. */
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     /** Port P. */

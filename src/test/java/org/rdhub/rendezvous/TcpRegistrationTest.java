@@ -8,7 +8,6 @@ import static org.rdhub.rendezvous.UdpRegistrationTest.uuid;
 import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.rdhub.protocol.wire.NatType;
@@ -114,12 +113,4 @@ class TcpRegistrationTest extends OnRendezvousServer {
         return TcpClient.online(port(), id);
     }
 
-    /** For what the server does after a socket event on its own threads. */
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
 }

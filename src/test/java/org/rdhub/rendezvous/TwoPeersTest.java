@@ -113,6 +113,29 @@ class TwoPeersTest extends OnRendezvousServer {
     }
 
     @Test
+    void metricsCountOnlinePeersAndWhatEndedRelaySessionsCarried() throws InterruptedException {
+        double bytesBefore = metric("rdhub_relay_bytes_total");
+        String bId = newId();
+        try (UdpPeer b = registered(bId, key())) {
+            assertThat(metric("rdhub_rendezvous_peers_online")).isPositive();
+            String uuid = UUID.randomUUID().toString();
+            try (TcpClient bAtRelay = atRelay(uuid, ""); TcpClient aAtRelay = atRelay(uuid, bId)) {
+                talk(aAtRelay, bAtRelay);
+            }
+        }
+        // "hello from A" and "hello from B", each with its one-byte frame header
+        await(() -> metric("rdhub_relay_bytes_total") == bytesBefore + 26);
+        assertThat(metric("rdhub_relay_sessions_ended_total")).isPositive();
+    }
+
+    /** A sample's value on /metrics, in Prometheus's text format. */
+    private static double metric(String name) {
+        return server.http().get("/metrics").body().lines().filter(line -> line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " on /metrics"));
+    }
+
+    @Test
     void aRelayToAnUnknownOrOfflinePeerIsRefusedAtOnce() {
         String offline = newId();
         registered(offline, key()).close();

@@ -76,7 +76,7 @@ class WebSocketPeersTest extends OnRendezvousServer {
                     .setUuid(ByteString.copyFrom(uuid())).setPk(ByteString.copyFrom(key()))).build());
             assertThat(receive(b).getRegisterPkResponse().getResult()).isEqualTo(RegisterPkResponse.Result.OK);
         }
-        TcpRegistrationTest.await(() -> !online(bId));
+        await(() -> !online(bId));
     }
 
     /** WebSocket clients ask their online queries on P+2 (§14). */

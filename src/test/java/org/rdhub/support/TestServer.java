@@ -14,7 +14,6 @@ import org.rdhub.access.Resource;
 import org.rdhub.config.Config;
 import org.rdhub.config.Setting;
 import org.rdhub.http.WebServer;
-import org.rdhub.relay.RelayLimits;
 import org.rdhub.relay.RelayServer;
 import org.rdhub.rendezvous.RendezvousServer;
 
@@ -60,8 +59,7 @@ public final class TestServer implements AutoCloseable {
         web = WebServer.start(app);
         // free ports, while the configuration keeps the defaults the console shows clients
         rendezvous = RendezvousServer.start(app, web.localUri(), 0);
-        relay = RelayServer.start(new InetSocketAddress("127.0.0.1", 0), app.serverKey().publicKeyBase64(),
-                RelayLimits.DEFAULTS, usage -> { });
+        relay = RelayServer.start(new InetSocketAddress("127.0.0.1", 0), app.serverKey(), app.metrics());
     }
 
     /** The settings this server runs with, as a command run beside it would load them. */

@@ -17,6 +17,8 @@ import org.rdhub.devices.DeviceService;
 import org.rdhub.devices.OnlineHistory;
 import org.rdhub.protocol.ClientConfig;
 import org.rdhub.protocol.ServerKey;
+import org.rdhub.settings.ServerSetting;
+import org.rdhub.settings.SettingsService;
 import org.rdhub.users.UserService;
 
 /**
@@ -49,15 +51,17 @@ public final class WelcomePage {
     private final OnlineHistory history;
     private final ServerKey key;
     private final Config config;
+    private final SettingsService settings;
     private final ConsoleWeb web;
 
     public WelcomePage(DeviceService devices, UserService users, OnlineHistory history, ServerKey key, Config config,
-            ConsoleWeb web) {
+            SettingsService settings, ConsoleWeb web) {
         this.devices = devices;
         this.users = users;
         this.history = history;
         this.key = key;
         this.config = config;
+        this.settings = settings;
         this.web = web;
     }
 
@@ -102,7 +106,8 @@ public final class WelcomePage {
 
     /**
      * The host is the one asked for in the form, else the public URL's, else the one the browser used; the ports
-     * are this server's. The API address is the public URL, else the browser's. Fields a client would fill in by
+     * are this server's. The relay is the first the ID server hands out (setting {@code relay-servers}), else the
+     * host's. The API address is the public URL, else the browser's. Fields a client would fill in by
      * itself (the API on port 21114 of the ID host) are left out of the config string, as Pro's console does.
      */
     private Setup setup(Context ctx) {
@@ -117,8 +122,9 @@ public final class WelcomePage {
         }
         String idServer = config.rendezvousPort() == DEFAULT_RENDEZVOUS_PORT ? host
                 : host + ":" + config.rendezvousPort();
-        String relayServer = host + ":" + config.relayPort();
-        boolean relayDerived = config.relayPort() == config.rendezvousPort() + 1;
+        List<String> relays = ServerSetting.addressList(settings.get(ServerSetting.RELAY_SERVERS));
+        String relayServer = relays.isEmpty() ? host + ":" + config.relayPort() : relays.getFirst();
+        boolean relayDerived = relays.isEmpty() && config.relayPort() == config.rendezvousPort() + 1;
         boolean apiDerived = api.equals("http://" + host + ":" + DEFAULT_API_PORT)
                 && config.rendezvousPort() == DEFAULT_RENDEZVOUS_PORT;
         ClientConfig client = new ClientConfig(idServer, key.publicKeyBase64(), apiDerived ? null : api,

@@ -97,7 +97,7 @@ public final class WebServer implements AutoCloseable {
         ConsoleWeb console = new ConsoleWeb(app.consoleSessions(), app.users(), new ConsoleText(), httpsPublicUrl);
         LoginPages loginPages = new LoginPages(app.logins(), app.consoleSessions(), console);
         WelcomePage welcomePage = new WelcomePage(app.devices(), app.users(), app.onlineHistory(), app.serverKey(),
-                app.config(), console);
+                app.config(), app.settings(), console);
         AccountPages accountPages = new AccountPages(app.users(), app.totpEnrollment(), app.consoleSessions(),
                 console);
         GroupPages userGroupPages = GroupPages.userGroups(app.userGroups(), app.deviceGroups(), console);

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rdhub.access.Caller;
+import org.rdhub.settings.ServerSetting;
 import org.rdhub.support.ConsoleBrowser;
 import org.rdhub.support.Http;
 import org.rdhub.support.OnEachDatabase;
@@ -55,6 +56,20 @@ class WelcomePageTest extends OnEachDatabase {
         // the API is not on the ID host's port 21114 here, so the string carries it; the relay is derived
         assertThat(decodedConfig(page.body())).isEqualTo("{\"host\":\"127.0.0.1\",\"key\":\"" + key + "\",\"api\":\""
                 + api + "\"}");
+    }
+
+    @Test
+    void the_relay_the_id_server_hands_out_is_the_one_shown_and_carried_by_the_string() throws Exception {
+        server.app().settings().set(new Caller.CommandLine(), ServerSetting.RELAY_SERVERS,
+                "relay1.example.com:21117, relay2.example.com");
+        try {
+            Http.Response page = admin.get("/?host=rd.example.com&api=http%3A%2F%2Frd.example.com%3A21114");
+            assertThat(page.body()).contains("data-testid=\"relay-server\">relay1.example.com:21117<");
+            assertThat(decodedConfig(page.body())).isEqualTo("{\"host\":\"rd.example.com\",\"key\":\""
+                    + publicKeyFile() + "\",\"relay\":\"relay1.example.com:21117\"}");
+        } finally {
+            server.app().settings().set(new Caller.CommandLine(), ServerSetting.RELAY_SERVERS, "");
+        }
     }
 
     @Test

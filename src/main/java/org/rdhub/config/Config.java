@@ -28,6 +28,7 @@ public record Config(
         String dbUser,
         String dbPassword,
         Optional<URI> publicUrl,
+        TrustedProxies trustedProxies,
         String logLevel) {
 
     public static final String CONFIG_FILE_FLAG = "--config";
@@ -88,6 +89,7 @@ public record Config(
                 values.get(Setting.DB_USER).raw.strip(),
                 values.get(Setting.DB_PASSWORD).raw,
                 values.get(Setting.PUBLIC_URL).publicUrl(),
+                values.get(Setting.TRUSTED_PROXIES).trustedProxies(),
                 values.get(Setting.LOG_LEVEL).logLevel());
     }
 
@@ -129,6 +131,14 @@ public record Config(
                 throw invalid("must not be empty");
             }
             return raw.strip();
+        }
+
+        TrustedProxies trustedProxies() {
+            try {
+                return TrustedProxies.parse(raw);
+            } catch (IllegalArgumentException e) {
+                throw invalid("is not a list of IP addresses: " + e.getMessage());
+            }
         }
 
         int port() {

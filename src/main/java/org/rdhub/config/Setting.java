@@ -16,6 +16,7 @@ public enum Setting {
     DB_USER("", "PostgreSQL user, when it is not in the URL."),
     DB_PASSWORD("", "PostgreSQL password, when it is not in the URL."),
     PUBLIC_URL("", "Address users reach the console at (for links in mails and the start banner), e.g. `https://rd.example.com`."),
+    TRUSTED_PROXIES("", "Comma-separated IP addresses of reverse proxies in front of rdhub: only from these is the client's address taken from `X-Real-IP` or `X-Forwarded-For` (web, API and WebSocket ports)."),
     LOG_LEVEL("info", "One of error, warn, info, debug, trace.");
 
     private final String defaultValue;

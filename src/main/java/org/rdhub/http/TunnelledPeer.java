@@ -6,12 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * The client address of a request the API tunnel ({@code rendezvous.ApiTunnel}) hands to this web server over
  * loopback: one header carries the tunnelled peer's IP after a secret made fresh in each process, so only this
- * process can set an address that way. Every {@code ctx.ip()} reads it (WebServer installs {@link #clientIp}), so
- * login throttling, audit and device IPs need no change; a header without the exact secret is ignored.
+ * process can set an address that way. Every {@code ctx.ip()} reads it (through {@link ClientIp}), so login
+ * throttling, audit and device IPs need no change; a header without the exact secret is ignored.
  */
 public final class TunnelledPeer {
     public static final String HEADER = "X-Rdhub-Tunnel-Peer";
@@ -25,15 +26,15 @@ public final class TunnelledPeer {
         return new String(SECRET, StandardCharsets.US_ASCII) + " " + peer.getHostAddress();
     }
 
-    /** The peer's IP for a request that carries the secret, else the socket's remote address. */
-    static String clientIp(Context ctx) {
+    /** The peer's IP for a request that carries the secret. */
+    static Optional<String> of(Context ctx) {
         String header = ctx.header(HEADER);
         int space = header == null ? -1 : header.indexOf(' ');
         if (space > 0 && MessageDigest.isEqual(header.substring(0, space).getBytes(StandardCharsets.US_ASCII),
                 SECRET)) {
-            return header.substring(space + 1);
+            return Optional.of(header.substring(space + 1));
         }
-        return ctx.req().getRemoteAddr();
+        return Optional.empty();
     }
 
     private static byte[] newSecret() {

@@ -115,7 +115,7 @@ public final class WebServer implements AutoCloseable {
             config.jetty.host = app.config().bindAddress();
             config.jetty.port = app.config().apiPort();
             // the API tunnel's requests arrive over loopback and name the peer they came from
-            config.contextResolver.ip = TunnelledPeer::clientIp;
+            config.contextResolver.ip = ctx -> ClientIp.of(ctx, app.config().trustedProxies());
             // htmx, Tabler and Chart.js from their webjars under /webjars/..., cached for a year (versioned paths)
             config.staticFiles.enableWebjars();
             config.requestLogger.http((ctx, ms) -> {

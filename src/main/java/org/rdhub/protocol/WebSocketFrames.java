@@ -15,10 +15,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.AttributeKey;
-import io.netty.util.NetUtil;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import org.rdhub.config.TrustedProxies;
 
 /**
  * The WebSocket form of a rendezvous or relay connection (protocol.md §2.3, §14): the upgrade is accepted on any path,
@@ -32,20 +31,20 @@ public final class WebSocketFrames extends MessageToMessageCodec<WebSocketFrame,
     /** The upgrade request has headers only; this bounds what a connection can make the server buffer before it. */
     private static final int MAX_UPGRADE_REQUEST = 8 * 1024;
 
-    private final boolean trustProxyHeaders;
+    private final TrustedProxies proxies;
 
-    private WebSocketFrames(boolean trustProxyHeaders) {
-        this.trustProxyHeaders = trustProxyHeaders;
+    private WebSocketFrames(TrustedProxies proxies) {
+        this.proxies = proxies;
     }
 
     /**
      * Adds to {@code pipeline} the upgrade on any path and the message adapter; handlers added after it see payloads.
      *
      * @param maxMessage the longest message accepted; a longer one closes the connection
-     * @param trustProxyHeaders take {@link #clientAddress} from {@code X-Real-IP} or {@code X-Forwarded-For}; only
-     *     for a port that nothing but a reverse proxy can reach, since any client can send these headers
+     * @param proxies the reverse proxies whose {@code X-Real-IP} or {@code X-Forwarded-For} name the client in
+     *     {@link #clientAddress}; from anyone else those headers are ignored
      */
-    public static void addTo(ChannelPipeline pipeline, int maxMessage, boolean trustProxyHeaders) {
+    public static void addTo(ChannelPipeline pipeline, int maxMessage, TrustedProxies proxies) {
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("") // every path starts with "": clients use "/", "/ws/id" or "/ws/relay" (§14)
                 .checkStartsWith(true)
@@ -56,13 +55,13 @@ public final class WebSocketFrames extends MessageToMessageCodec<WebSocketFrame,
                 new WebSocketServerProtocolHandler(config),
                 // a message may come in fragments; nobody is known to send them, but the protocol allows it
                 new WebSocketFrameAggregator(maxMessage),
-                new WebSocketFrames(trustProxyHeaders));
+                new WebSocketFrames(proxies));
     }
 
     /**
-     * The client's address: the connection's own, or with {@code trustProxyHeaders} the IP a proxy named in
-     * {@code X-Real-IP}, else {@code X-Forwarded-For}, with port 0 (§14). A header value that is not one IP literal
-     * is ignored. Set as the upgrade is answered, so before any message a client can send after reading the answer.
+     * The client's address: the connection's own, or, on a connection from a trusted proxy, the IP it named (see
+     * {@link TrustedProxies#clientOf}) with port 0 (§14). Set as the upgrade is answered, so before any message a
+     * client can send after reading the answer.
      */
     public static InetSocketAddress clientAddress(Channel channel) {
         InetSocketAddress proxied = channel.attr(CLIENT).get();
@@ -84,11 +83,11 @@ public final class WebSocketFrames extends MessageToMessageCodec<WebSocketFrame,
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (trustProxyHeaders && event instanceof WebSocketServerProtocolHandler.HandshakeComplete upgrade) {
-            InetAddress proxied = proxiedAddress(upgrade.requestHeaders());
-            if (proxied != null) {
-                ctx.channel().attr(CLIENT).set(new InetSocketAddress(proxied, 0));
-            }
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete upgrade) {
+            HttpHeaders headers = upgrade.requestHeaders();
+            proxies.clientOf(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(),
+                    headers.get("X-Real-IP"), headers.get("X-Forwarded-For"))
+                    .ifPresent(client -> ctx.channel().attr(CLIENT).set(new InetSocketAddress(client, 0)));
         }
         super.userEventTriggered(ctx, event);
     }
@@ -100,14 +99,5 @@ public final class WebSocketFrames extends MessageToMessageCodec<WebSocketFrame,
             ctx.close();
         }
         super.exceptionCaught(ctx, cause);
-    }
-
-    private static InetAddress proxiedAddress(HttpHeaders headers) {
-        String value = headers.get("X-Real-IP");
-        if (value == null) {
-            value = headers.get("X-Forwarded-For");
-        }
-        // a literal only: no name lookup, and a list of hops is not one IP
-        return value == null ? null : NetUtil.createInetAddressFromIpAddressString(value.strip());
     }
 }

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.rdhub.config.Config;
+import org.rdhub.config.TrustedProxies;
 import org.rdhub.protocol.ServerKey;
 import org.rdhub.protocol.WebSocketFrames;
 import org.slf4j.Logger;
@@ -111,7 +112,8 @@ public final class RelayServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel channel) {
                             // no proxy is configured to trust yet, and the relay does not use the client's address
-                            WebSocketFrames.addTo(channel.pipeline(), limits.maxMessage(), false);
+                            // the relay pairs by uuid and needs no client address
+                            WebSocketFrames.addTo(channel.pipeline(), limits.maxMessage(), TrustedProxies.NONE);
                             channel.pipeline().addLast(new RelayHandshake(pairing, limits, licenceKey, true));
                         }
                     })

@@ -99,7 +99,8 @@ public final class RendezvousServer implements AutoCloseable {
                             new QueryHandler(service))));
                     channels.add(bindTcp(group, host, port + 2, channel -> {
                         channel.pipeline().addLast(new ReadTimeoutHandler(IDLE_TIMEOUT_SECONDS));
-                        WebSocketFrames.addTo(channel.pipeline(), ConnectionHandler.MAX_FRAME, false);
+                        WebSocketFrames.addTo(channel.pipeline(), ConnectionHandler.MAX_FRAME,
+                                app.config().trustedProxies());
                         channel.pipeline().addLast(deciding, handlers.apply(null));
                     }));
                     LOG.info("rendezvous server on UDP and TCP port {}, TCP port {} and WebSocket port {}", port,

@@ -59,6 +59,9 @@ class ConfigTest {
                 .hasMessageStartingWith("RDHUB_DB_URL: 'jdbc:mysql://x/y' must be empty");
         assertThatThrownBy(() -> Config.load(Map.of(), Map.of("RDHUB_PUBLIC_URL", "rd.example.com"), null))
                 .hasMessage("RDHUB_PUBLIC_URL: 'rd.example.com' is not an http:// or https:// URL");
+        assertThatThrownBy(() -> Config.load(Map.of(Setting.TRUSTED_PROXIES, "10.0.0.1, proxy.lan"), Map.of(), null))
+                .hasMessage("--trusted-proxies: '10.0.0.1, proxy.lan' is not a list of IP addresses: "
+                        + "'proxy.lan' is not an IP address");
         assertThatThrownBy(() -> Config.load(Map.of(Setting.LOG_LEVEL, "loud"), Map.of(), null))
                 .hasMessage("--log-level: 'loud' is not one of error, warn, info, debug, trace");
         assertThatThrownBy(() -> Config.load(Map.of(Setting.DATA_DIR, " "), Map.of(), null))

@@ -17,10 +17,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.rdhub.config.TrustedProxies;
 
 /** The WebSocket adapter byte for byte: a real upgrade request, then masked client frames as a browser sends them. */
 class WebSocketFramesTest {
@@ -103,28 +105,31 @@ class WebSocketFramesTest {
 
     @Test
     void aPlainHttpRequestIsRefused() {
-        WebSocketFrames.addTo(server.pipeline(), MAX_MESSAGE, false);
+        WebSocketFrames.addTo(server.pipeline(), MAX_MESSAGE, TrustedProxies.NONE);
         server.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: relay\r\n\r\n", StandardCharsets.US_ASCII));
         assertNothingInbound();
         assertThat(server.isOpen()).isFalse();
     }
 
     @Test
-    void proxyHeadersAreIgnoredByDefault() {
+    void proxyHeadersFromAnUntrustedConnectionAreIgnored() {
         upgrade("/", "X-Real-IP: 203.0.113.7\r\n");
         assertThat(WebSocketFrames.clientAddress(server)).isEqualTo(PROXY);
     }
 
-    /** Headers are separated by " ; "; a value that is not one IP literal leaves the connection's address. */
+    /**
+     * Headers are separated by " ; "; of several hops the last is the one the proxy saw; a value that is not an IP
+     * literal leaves the connection's address.
+     */
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             X-Real-IP: 203.0.113.7 ; X-Forwarded-For: 198.51.100.1  | 203.0.113.7
             X-Forwarded-For: 2001:db8::1                            | 2001:db8:0:0:0:0:0:1
-            X-Forwarded-For: 198.51.100.1, 10.0.0.1                 | 192.0.2.9
+            X-Forwarded-For: 198.51.100.1, 10.0.0.1                 | 10.0.0.1
             X-Real-IP: proxy.example                                | 192.0.2.9
             """)
     void aTrustedProxyNamesTheClientWithOneAddressLiteral(String headers, String client) {
-        WebSocketFrames.addTo(server.pipeline(), MAX_MESSAGE, true);
+        WebSocketFrames.addTo(server.pipeline(), MAX_MESSAGE, new TrustedProxies(Set.of(PROXY.getAddress())));
         writeUpgrade("/", headers.replace(" ; ", "\r\n") + "\r\n");
         InetSocketAddress address = WebSocketFrames.clientAddress(server);
         assertThat(address.getAddress().getHostAddress()).isEqualTo(client);
@@ -133,7 +138,7 @@ class WebSocketFramesTest {
 
     /** Upgrades with the adapter's defaults (no proxy trusted) and returns the server's answer. */
     private String upgrade(String path, String extraHeaders) {
-        WebSocketFrames.addTo(server.pipeline(), MAX_MESSAGE, false);
+        WebSocketFrames.addTo(server.pipeline(), MAX_MESSAGE, TrustedProxies.NONE);
         return writeUpgrade(path, extraHeaders);
     }
 

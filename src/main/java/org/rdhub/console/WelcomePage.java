@@ -122,7 +122,7 @@ public final class WelcomePage {
         }
         String idServer = config.rendezvousPort() == DEFAULT_RENDEZVOUS_PORT ? host
                 : host + ":" + config.rendezvousPort();
-        List<String> relays = ServerSetting.addressList(settings.get(ServerSetting.RELAY_SERVERS));
+        List<String> relays = settings.addresses(ServerSetting.RELAY_SERVERS);
         String relayServer = relays.isEmpty() ? host + ":" + config.relayPort() : relays.getFirst();
         boolean relayDerived = relays.isEmpty() && config.relayPort() == config.rendezvousPort() + 1;
         boolean apiDerived = api.equals("http://" + host + ":" + DEFAULT_API_PORT)

@@ -70,7 +70,7 @@ public final class RendezvousServer implements AutoCloseable {
         Gauge.builder("rdhub.rendezvous.peers.online", service, RendezvousService::onlineCount)
                 .description("Clients registered with the ID server and online").register(app.metrics());
         SessionSetup sessions = new SessionSetup(service, app.connectAccess(), app.serverKey(),
-                () -> ServerSetting.addressList(app.settings().get(ServerSetting.RELAY_SERVERS)));
+                () -> app.settings().addresses(ServerSetting.RELAY_SERVERS));
         ApiTunnel tunnel = new ApiTunnel(api);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         EventExecutorGroup deciding = new DefaultEventExecutorGroup(DECIDING_THREADS);

@@ -105,11 +105,6 @@ public enum ServerSetting {
         };
     }
 
-    /** The values of an {@link Kind#ADDRESSES} setting, in order. */
-    public static List<String> addressList(String stored) {
-        return stored.isEmpty() ? List.of() : List.of(stored.split(","));
-    }
-
     private String addresses(String value) {
         List<String> addresses = new ArrayList<>();
         for (String part : value.split(",")) {

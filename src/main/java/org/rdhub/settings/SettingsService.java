@@ -2,6 +2,7 @@ package org.rdhub.settings;
 
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rdhub.access.Caller;
@@ -57,6 +58,12 @@ public final class SettingsService {
 
     public boolean isOn(ServerSetting setting) {
         return Boolean.parseBoolean(get(setting));
+    }
+
+    /** An address-list setting's entries, in order; none when it is empty. */
+    public List<String> addresses(ServerSetting setting) {
+        String stored = get(setting);
+        return stored.isEmpty() ? List.of() : List.of(stored.split(","));
     }
 
     /** Every setting with its current value, secrets blanked, for display. */

@@ -60,8 +60,7 @@ class ConnectAccessTest extends OnEachDatabase {
 
     private String login(String name) {
         String password = name.equals("admin") ? "test1234" : name + "-password";
-        return http.postJson("/api/login", "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}")
-                .json().get("access_token").asText();
+        return http.login(name, password);
     }
 
     private Decision check(String token, String target) {

@@ -59,8 +59,7 @@ class ReachableTest extends OnEachDatabase {
 
     private String login(String name) {
         String password = name.equals("admin") ? "test1234" : name + "-password";
-        return http.postJson("/api/login", "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}")
-                .json().get("access_token").asText();
+        return http.login(name, password);
     }
 
     private List<String> list(String path, String user, String field) {

@@ -54,8 +54,7 @@ class AddressBookApiTest extends OnEachDatabase {
 
     private String login(String name) {
         String password = name.equals("admin") ? "test1234" : name + "-password";
-        return http.postJson("/api/login", "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}")
-                .json().get("access_token").asText();
+        return http.login(name, password);
     }
 
     /** A call as the Flutter client makes it: Bearer and a JSON content type, body or none. */

@@ -414,8 +414,8 @@ class UserGroupApiTest extends OnEachDatabase {
     void signed_in_administrators_may_manage_groups_and_other_users_may_not() {
         addUser("alice", "Default");
         server.app().users().resetPassword(new Caller.CommandLine(), "alice", "alice-password");
-        String adminLogin = login("admin", "test1234");
-        String aliceLogin = login("alice", "alice-password");
+        String adminLogin = http.login("admin", "test1234");
+        String aliceLogin = http.login("alice", "alice-password");
 
         assertThat(call("GET", "/api/user-groups?pageSize=50&current=1", null, adminLogin).status()).isEqualTo(200);
         assertThat(call("POST", "/api/user-groups", "{\"name\":\"Sales\"}", adminLogin).status()).isEqualTo(200);
@@ -426,11 +426,6 @@ class UserGroupApiTest extends OnEachDatabase {
         assertThat(create.status()).isEqualTo(403);
         assertThat(create.body()).isEqualTo("{\"error\":\"Only administrators may do this\"}");
         assertThat(count("SELECT COUNT(*) FROM user_groups WHERE name = 'Mine'")).isZero();
-    }
-
-    private String login(String name, String password) {
-        return http.postJson("/api/login", "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}")
-                .json().get("access_token").asText();
     }
 
     private List<String> peers(String login) {
@@ -453,8 +448,8 @@ class UserGroupApiTest extends OnEachDatabase {
             server.app().users().resetPassword(new Caller.CommandLine(), name, name + "-password");
         }
         new RustDeskClient(http, "100000001", "dXVpZC0x").sysinfo("\"preset-user-name\":\"bob\"");
-        String alice = login("alice", "alice-password");
-        String carol = login("carol", "carol-password");
+        String alice = http.login("alice", "alice-password");
+        String carol = http.login("carol", "carol-password");
         assertThat(peers(alice)).doesNotContain("100000001");
         assertThat(peers(carol)).doesNotContain("100000001");
 

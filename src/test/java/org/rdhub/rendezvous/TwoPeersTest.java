@@ -90,7 +90,7 @@ class TwoPeersTest extends OnRendezvousServer {
         try (UdpPeer b = registered(bId, key()); TcpClient a = secureClient()) {
             String uuid = UUID.randomUUID().toString();
             a.send(RendezvousMessage.newBuilder().setRequestRelay(RequestRelay.newBuilder().setId(bId)
-                    .setUuid(uuid).setToken(login("admin", "test1234")).setSecure(true)).build());
+                    .setUuid(uuid).setToken(server.http().login("admin", "test1234")).setSecure(true)).build());
 
             RequestRelay toB = b.receive().orElseThrow().getRequestRelay();
             assertThat(toB.getUuid()).isEqualTo(uuid);
@@ -177,8 +177,8 @@ class TwoPeersTest extends OnRendezvousServer {
     void aLoggedInRequestIsDecidedByTheAccessRulesBeforeBHearsOfIt() {
         String bId = newId(); // unassigned: everyone's, until only administrators may reach such devices
         server.app().users().create(new Caller.CommandLine(), new NewAccount("dora", null, "", null, false), PASSWORD);
-        String dora = login("dora", PASSWORD);
-        String admin = login("admin", "test1234");
+        String dora = server.http().login("dora", PASSWORD);
+        String admin = server.http().login("admin", "test1234");
         setting(ServerSetting.ONLY_ADMINS_REACH_UNASSIGNED, "true");
         try (UdpPeer b = registered(bId, key())) {
             b.timeout(300);
@@ -245,11 +245,6 @@ class TwoPeersTest extends OnRendezvousServer {
                     .setToken(token).setUuid(UUID.randomUUID().toString())).build());
             return a.receive().orElseThrow().getRelayResponse().getRefuseReason();
         }
-    }
-
-    private static String login(String name, String password) {
-        return server.http().postJson("/api/login", "{\"username\":\"" + name + "\",\"password\":\"" + password
-                + "\"}").json().get("access_token").asText();
     }
 
     private static void setting(ServerSetting setting, String value) {

@@ -70,6 +70,12 @@ public final class Http {
         return send("GET", path, null, headers);
     }
 
+    /** A client access token, as {@code POST /api/login} with a password gives it. */
+    public String login(String name, String password) {
+        return postJson("/api/login", "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}")
+                .json().get("access_token").asText();
+    }
+
     public static String[] bearer(String token) {
         return new String[] {"Authorization", "Bearer " + token};
     }
